@@ -1,0 +1,39 @@
+# incontro — build, run with demo data, test.
+#   make run    build, start a private PostgreSQL (unless DATABASE_URL is set), migrate,
+#               seed demo data if the database is empty, serve
+#   make test   vet, staticcheck, and every test with the race detector
+#   make build  build bin/incontro
+
+GO      ?= go
+BIN     := bin/incontro
+TOOLS   := $(CURDIR)/bin/tools
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: build run test vet staticcheck postgres clean
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/incontro
+
+# The PostgreSQL server binaries, installed from Debian's packages when missing.
+postgres:
+	@sh scripts/ensure-postgres.sh
+
+run: postgres build
+	./$(BIN) seed --if-empty
+	./$(BIN) serve
+
+vet:
+	$(GO) vet ./...
+
+$(TOOLS)/staticcheck:
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+staticcheck: $(TOOLS)/staticcheck
+	$(TOOLS)/staticcheck ./...
+
+test: postgres vet staticcheck
+	$(GO) test -race -count=1 ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"incontro/matching"
+	"incontro/reference"
+)
+
+const vacancyColumns = `id, employer_id, title, description, occupation_code, isco_code, municipality_code, lat, lon,
+	contract_type, working_time, weekly_hours, positions, status, published_at, closes_on, created_by,
+	created_at, updated_at`
+
+func scanVacancy(row interface{ Scan(...any) error }, v *matching.Vacancy) error {
+	return row.Scan(&v.ID, &v.EmployerID, &v.Title, &v.Description, &v.OccupationCode, &v.ISCOCode,
+		&v.MunicipalityCode, &v.Lat, &v.Lon, &v.ContractType, pq.Array(&v.WorkingTime), &v.WeeklyHours,
+		&v.Positions, &v.Status, &v.PublishedAt, &v.ClosesOn, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt)
+}
+
+func prepareVacancy(v *matching.Vacancy) error {
+	v.Normalize()
+	if m, ok := reference.MunicipalityByCode(v.MunicipalityCode); ok {
+		v.Lat, v.Lon = m.Lat, m.Lon
+	}
+	return v.Validate()
+}
+
+// CreateVacancy validates and inserts a vacancy with its requirements and
+// tells the index in the same transaction.
+func (s *DB) CreateVacancy(ctx context.Context, v *matching.Vacancy) error {
+	if err := prepareVacancy(v); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return s.createVacancy(ctx, tx, v) })
+}
+
+func (s *DB) createVacancy(ctx context.Context, tx *sqlx.Tx, v *matching.Vacancy) error {
+	v.CreatedAt = s.now()
+	v.UpdatedAt = v.CreatedAt
+	err := tx.QueryRowxContext(ctx, `
+		INSERT INTO vacancies (employer_id, title, description, occupation_code, isco_code, municipality_code,
+			lat, lon, contract_type, working_time, weekly_hours, positions, status, published_at, closes_on,
+			created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+		v.EmployerID, v.Title, v.Description, v.OccupationCode, v.ISCOCode, v.MunicipalityCode, v.Lat, v.Lon,
+		v.ContractType, pq.Array(v.WorkingTime), v.WeeklyHours, v.Positions, v.Status, v.PublishedAt,
+		v.ClosesOn, v.CreatedBy, v.CreatedAt, v.UpdatedAt).Scan(&v.ID)
+	if err != nil {
+		return err
+	}
+	if err := insertRequirements(ctx, tx, v); err != nil {
+		return err
+	}
+	return writeOutbox(ctx, tx, matching.EntityVacancy, v.ID, matching.OpUpsert)
+}
+
+// UpdateVacancy validates and saves a vacancy, replacing its requirements,
+// and tells the index.
+func (s *DB) UpdateVacancy(ctx context.Context, v *matching.Vacancy) error {
+	if err := prepareVacancy(v); err != nil {
+		return err
+	}
+	v.UpdatedAt = s.now()
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE vacancies SET employer_id = $2, title = $3, description = $4, occupation_code = $5, isco_code = $6,
+				municipality_code = $7, lat = $8, lon = $9, contract_type = $10, working_time = $11, weekly_hours = $12,
+				positions = $13, status = $14, published_at = $15, closes_on = $16, updated_at = $17
+			WHERE id = $1`,
+			v.ID, v.EmployerID, v.Title, v.Description, v.OccupationCode, v.ISCOCode, v.MunicipalityCode, v.Lat, v.Lon,
+			v.ContractType, pq.Array(v.WorkingTime), v.WeeklyHours, v.Positions, v.Status, v.PublishedAt,
+			v.ClosesOn, v.UpdatedAt)
+		if err := expectOne(res, err, "vacancy", v.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM vacancy_requirements WHERE vacancy_id = $1`, v.ID); err != nil {
+			return err
+		}
+		if err := insertRequirements(ctx, tx, v); err != nil {
+			return err
+		}
+		return writeOutbox(ctx, tx, matching.EntityVacancy, v.ID, matching.OpUpsert)
+	})
+}
+
+func insertRequirements(ctx context.Context, tx *sqlx.Tx, v *matching.Vacancy) error {
+	for i := range v.Requirements {
+		r := &v.Requirements[i]
+		err := tx.QueryRowxContext(ctx, `
+			INSERT INTO vacancy_requirements (vacancy_id, rank, essential, kind, code, label, level, min_years,
+				field, max_km, from_date, "values")
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			v.ID, r.Rank, r.Essential, r.Kind, r.Code, r.Label, r.Level, r.MinYears, r.Field, r.MaxKm,
+			r.FromDate, pq.Array(r.Values)).Scan(&r.ID)
+		if err != nil {
+			return fieldError(err, fmt.Sprintf("requirements[%d]", i))
+		}
+	}
+	return nil
+}
+
+// Vacancy returns a vacancy with its requirements (in rank order) and findings.
+func (s *DB) Vacancy(ctx context.Context, id int64) (matching.Vacancy, error) {
+	var v matching.Vacancy
+	err := scanVacancy(s.db.QueryRowxContext(ctx, `SELECT `+vacancyColumns+` FROM vacancies WHERE id = $1`, id), &v)
+	if err != nil {
+		return v, mapNotFound(err, "vacancy", id)
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT id, rank, essential, kind, code, label, level, min_years::float8, field, max_km, from_date, "values"
+		FROM vacancy_requirements WHERE vacancy_id = $1 ORDER BY rank`, id)
+	if err != nil {
+		return v, mapError(err)
+	}
+	defer rows.Close()
+	v.Requirements = []matching.Requirement{}
+	for rows.Next() {
+		var r matching.Requirement
+		if err := rows.Scan(&r.ID, &r.Rank, &r.Essential, &r.Kind, &r.Code, &r.Label, &r.Level, &r.MinYears,
+			&r.Field, &r.MaxKm, &r.FromDate, pq.Array(&r.Values)); err != nil {
+			return v, mapError(err)
+		}
+		v.Requirements = append(v.Requirements, r)
+	}
+	if err := rows.Err(); err != nil {
+		return v, mapError(err)
+	}
+	v.Findings = []matching.Finding{}
+	err = s.db.SelectContext(ctx, &v.Findings, `
+		SELECT id, rule, severity, excerpt, message, justification, justified_by, justified_at, created_at
+		FROM vacancy_findings WHERE vacancy_id = $1 ORDER BY id`, id)
+	return v, mapError(err)
+}
+
+// VacancyFilter selects vacancies in a list.
+type VacancyFilter struct {
+	EmployerID int64
+	Status     matching.VacancyStatus
+	Limit      int
+	Offset     int
+}
+
+// Vacancies lists vacancies, newest first, without requirements, with the
+// total matching the filter.
+func (s *DB) Vacancies(ctx context.Context, f VacancyFilter) ([]matching.Vacancy, int, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+vacancyColumns+`, COUNT(*) OVER () FROM vacancies
+		WHERE ($1 = 0 OR employer_id = $1) AND ($2 = '' OR status = $2)
+		ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`, f.EmployerID, string(f.Status), f.Limit, f.Offset)
+	if err != nil {
+		return nil, 0, mapError(err)
+	}
+	defer rows.Close()
+	out := []matching.Vacancy{}
+	total := 0
+	for rows.Next() {
+		var v matching.Vacancy
+		err := rows.Scan(&v.ID, &v.EmployerID, &v.Title, &v.Description, &v.OccupationCode, &v.ISCOCode,
+			&v.MunicipalityCode, &v.Lat, &v.Lon, &v.ContractType, pq.Array(&v.WorkingTime), &v.WeeklyHours,
+			&v.Positions, &v.Status, &v.PublishedAt, &v.ClosesOn, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &total)
+		if err != nil {
+			return nil, 0, mapError(err)
+		}
+		out = append(out, v)
+	}
+	return out, total, mapError(rows.Err())
+}
+
+// ReplaceFindings stores the findings of the wording check for a vacancy,
+// keeping the justifications of findings that are found again (same rule
+// and excerpt).
+func (s *DB) ReplaceFindings(ctx context.Context, vacancyID int64, findings []matching.Finding) error {
+	now := s.now()
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		old := []matching.Finding{}
+		if err := tx.SelectContext(ctx, &old, `
+			SELECT id, rule, severity, excerpt, message, justification, justified_by, justified_at, created_at
+			FROM vacancy_findings WHERE vacancy_id = $1`, vacancyID); err != nil {
+			return err
+		}
+		kept := map[string]matching.Finding{}
+		for _, f := range old {
+			if f.Justification != "" {
+				kept[f.Rule+"\x00"+f.Excerpt] = f
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM vacancy_findings WHERE vacancy_id = $1`, vacancyID); err != nil {
+			return err
+		}
+		for i := range findings {
+			f := &findings[i]
+			if k, ok := kept[f.Rule+"\x00"+f.Excerpt]; ok && f.Justification == "" {
+				f.Justification, f.JustifiedBy, f.JustifiedAt = k.Justification, k.JustifiedBy, k.JustifiedAt
+			}
+			f.CreatedAt = now
+			err := tx.QueryRowxContext(ctx, `
+				INSERT INTO vacancy_findings (vacancy_id, rule, severity, excerpt, message, justification,
+					justified_by, justified_at, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+				vacancyID, f.Rule, f.Severity, f.Excerpt, f.Message, f.Justification, f.JustifiedBy,
+				f.JustifiedAt, f.CreatedAt).Scan(&f.ID)
+			if err != nil {
+				return fieldError(err, fmt.Sprintf("findings[%d]", i))
+			}
+		}
+		return nil
+	})
+}
