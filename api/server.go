@@ -1,0 +1,228 @@
+// Package api is the HTTP adapter of incontro: an echo server with request
+// ids, structured request logs, Prometheus metrics, health and readiness
+// probes, the server-rendered pages of package ui, and the single place where
+// the coded errors of package matching become HTTP statuses.
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"incontro/matching"
+	"incontro/ui"
+)
+
+// DefaultCheckTimeout bounds each readiness check when Config.CheckTimeout is zero.
+const DefaultCheckTimeout = 2 * time.Second
+
+// Check is a named readiness check run by GET /readyz.
+type Check struct {
+	Name string
+	Func func(ctx context.Context) error
+}
+
+// Config configures a Server.
+type Config struct {
+	// Logger receives request logs and internal errors; nil discards them.
+	Logger *slog.Logger
+	// Registry receives the HTTP, Go and process metrics and is served on
+	// /metrics; nil means a fresh registry. It must not already hold Go or
+	// process collectors.
+	Registry *prometheus.Registry
+	// Checks are run by /readyz; names must be unique and non-empty.
+	Checks []Check
+	// CheckTimeout bounds each check; zero means DefaultCheckTimeout.
+	CheckTimeout time.Duration
+	// Version is shown in the page footer and exported as incontro_build_info.
+	Version string
+	// Home returns the live figures of the home page; nil or an error shows
+	// the page without figures.
+	Home func(ctx context.Context) (ui.Figures, error)
+}
+
+// Server is the HTTP server of incontro.
+type Server struct {
+	echo     *echo.Echo
+	http     *http.Server
+	logger   *slog.Logger
+	renderer *ui.Renderer
+	registry *prometheus.Registry
+	metrics  *httpMetrics
+	checks   []Check
+	timeout  time.Duration
+	version  string
+	home     func(ctx context.Context) (ui.Figures, error)
+}
+
+// New builds the server, its middleware and its routes; it fails when the
+// templates do not parse, a check is malformed or metrics cannot be registered.
+func New(cfg Config) (*Server, error) {
+	s := &Server{
+		logger:   cfg.Logger,
+		registry: cfg.Registry,
+		timeout:  cfg.CheckTimeout,
+		version:  cfg.Version,
+		home:     cfg.Home,
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.registry == nil {
+		s.registry = prometheus.NewRegistry()
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultCheckTimeout
+	}
+	seen := make(map[string]bool, len(cfg.Checks))
+	for _, c := range cfg.Checks {
+		switch {
+		case c.Name == "":
+			return nil, errors.New("api: readiness check without a name")
+		case c.Func == nil:
+			return nil, fmt.Errorf("api: readiness check %q without a function", c.Name)
+		case seen[c.Name]:
+			return nil, fmt.Errorf("api: duplicate readiness check %q", c.Name)
+		}
+		seen[c.Name] = true
+	}
+	s.checks = append([]Check(nil), cfg.Checks...)
+
+	r, err := ui.New()
+	if err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
+	s.renderer = r
+
+	s.metrics = newHTTPMetrics()
+	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "incontro_build_info",
+		Help: "Always 1; the version label names the running build.",
+	}, []string{"version"})
+	buildInfo.WithLabelValues(cfg.Version).Set(1)
+	for _, c := range []prometheus.Collector{
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		s.metrics.duration,
+		s.metrics.requests,
+		buildInfo,
+	} {
+		if err := s.registry.Register(c); err != nil {
+			return nil, fmt.Errorf("api: register metrics: %w", err)
+		}
+	}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	e.Renderer = echoRenderer{s.renderer}
+	e.Use(s.requestID, s.observe, s.recoverPanics)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{
+		Registry:          s.registry,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelError),
+		EnableOpenMetrics: true,
+	})))
+	e.GET("/", s.homePage)
+	e.GET("/static/*", s.static)
+	s.echo = e
+
+	s.http = &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// Handler returns the server as an http.Handler, for tests and embedding.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Echo returns the underlying echo instance, to add route groups.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// Serve accepts connections on ln until Shutdown; it returns nil after a
+// graceful shutdown and the listener's error otherwise.
+func (s *Server) Serve(ln net.Listener) error {
+	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting connections and waits, until ctx is done, for the
+// requests in flight to finish.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return s.http.Shutdown(ctx)
+}
+
+// Page returns the common page data for a request: title, language, version
+// and request id.
+func (s *Server) Page(c echo.Context, title string) ui.Page {
+	return ui.Page{Title: title, Lang: ui.DefaultLang, Version: s.version, RequestID: RequestID(c.Request().Context())}
+}
+
+// render writes the page name with data and the given status, or returns the
+// rendering error without writing anything.
+func (s *Server) render(c echo.Context, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := s.renderer.Render(&buf, name, data); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// echoRenderer lets handlers use c.Render with the pages of package ui.
+type echoRenderer struct{ r *ui.Renderer }
+
+// Render implements echo.Renderer.
+func (er echoRenderer) Render(w io.Writer, name string, data any, _ echo.Context) error {
+	return er.r.Render(w, name, data)
+}
+
+// homePage serves GET /: what incontro is and its live figures.
+func (s *Server) homePage(c echo.Context) error {
+	data := ui.HomeData{Page: s.Page(c, "incontro")}
+	if s.home != nil {
+		f, err := s.home(c.Request().Context())
+		if err != nil {
+			// The page stays useful without figures (it links the probes);
+			// the failure is logged like an internal error.
+			s.logInternal(c, err)
+		} else {
+			data.Figures = &f
+		}
+	}
+	return s.render(c, http.StatusOK, "home", data)
+}
+
+// static serves GET /static/* from the embedded assets, files only.
+func (s *Server) static(c echo.Context) error {
+	name := c.Param("*")
+	fsys := ui.StaticFS()
+	if !fs.ValidPath(name) || name == "." {
+		return matching.Errorf(matching.ENOTFOUND, "asset not found")
+	}
+	fi, err := fs.Stat(fsys, name)
+	if err != nil || fi.IsDir() {
+		return matching.Errorf(matching.ENOTFOUND, "asset not found")
+	}
+	http.ServeFileFS(c.Response(), c.Request(), fsys, name)
+	return nil
+}
