@@ -157,22 +157,29 @@ func (m *Main) Wait(ctx context.Context) error {
 
 // Close stops serving (letting requests in flight finish), closes the
 // index and the database, and stops the private cluster if it started it.
+// Calling it again does nothing.
 func (m *Main) Close() error {
 	var errs []error
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		errs = append(errs, m.server.Shutdown(ctx))
 		cancel()
+		m.server = nil
 	}
 	if m.Index != nil {
 		errs = append(errs, m.Index.Close())
+		m.Index = nil
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
+		m.DB = nil
 	}
-	if m.cluster != nil && m.cluster.Started() {
-		m.Logger.Info("stopping private PostgreSQL cluster")
-		errs = append(errs, m.cluster.Stop())
+	if m.cluster != nil {
+		if m.cluster.Started() {
+			m.Logger.Info("stopping private PostgreSQL cluster")
+			errs = append(errs, m.cluster.Stop())
+		}
+		m.cluster = nil
 	}
 	return errors.Join(errs...)
 }

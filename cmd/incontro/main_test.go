@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"incontro/store/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func run(t *testing.T, getenv func(string) string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(context.Background(), args, getenv, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestConfigErrorsNameTheSetting(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"a bad address", map[string]string{"INCONTRO_ADDR": "nowhere"}, []string{"version"}, "INCONTRO_ADDR"},
+		{"a bad port", map[string]string{"INCONTRO_ADDR": "127.0.0.1:99999"}, []string{"version"}, "INCONTRO_ADDR"},
+		{"a bad log level", map[string]string{"INCONTRO_LOG_LEVEL": "loud"}, []string{"version"}, "INCONTRO_LOG_LEVEL"},
+		{"a bad log format", nil, []string{"--log-format", "xml", "version"}, "INCONTRO_LOG_FORMAT"},
+		{"an empty data directory", nil, []string{"--data-dir", " ", "version"}, "INCONTRO_DATA_DIR"},
+		{"a database URL that is not one", map[string]string{"DATABASE_URL": "mysql-server"}, []string{"version"}, "DATABASE_URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, env(tt.env), tt.args...)
+			if code == 0 || !strings.Contains(stderr, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want a failure naming %s", code, stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestFlagsOverrideTheEnvironment(t *testing.T) {
+	cfg := ConfigFromEnv(env(map[string]string{"INCONTRO_ADDR": "127.0.0.1:1", "INCONTRO_DATA_DIR": "/srv/incontro"}))
+	if cfg.Addr != "127.0.0.1:1" || cfg.DataDir != "/srv/incontro" || cfg.LogLevel != "info" {
+		t.Fatalf("config from environment = %+v", cfg)
+	}
+	code, _, stderr := run(t, env(map[string]string{"INCONTRO_LOG_LEVEL": "loud"}), "--log-level", "debug", "version")
+	if code != 0 {
+		t.Fatalf("a flag did not override a bad environment value: %s", stderr)
+	}
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, cmd := range []string{"serve", "migrate", "seed", "version"} {
+		code, stdout, _ := run(t, env(nil), cmd, "--help")
+		if code != 0 || !strings.Contains(stdout, "incontro "+cmd) {
+			t.Errorf("%s --help: exit %d, output %q", cmd, code, stdout)
+		}
+	}
+}
+
+func TestMigrateTwiceChangesNothingTheSecondTime(t *testing.T) {
+	url := storetest.MustURL(t)
+	e := env(map[string]string{"DATABASE_URL": url})
+	code, out, stderr := run(t, e, "migrate")
+	if code != 0 || !strings.Contains(out, "schema is current") {
+		// the template database is migrated already
+		t.Fatalf("first migrate: exit %d, %q %q", code, out, stderr)
+	}
+	code, out, _ = run(t, e, "migrate")
+	if code != 0 || !strings.Contains(out, "nothing to apply") {
+		t.Fatalf("second migrate: exit %d, %q", code, out)
+	}
+}
+
+func TestSeedIsRefusedOnADatabaseWithData(t *testing.T) {
+	url := storetest.MustURL(t)
+	e := env(map[string]string{"DATABASE_URL": url})
+	code, out, stderr := run(t, e, "seed", "--candidates", "100", "--as-of", "2026-11-25")
+	if code != 0 || !strings.Contains(out, "100 candidates") || !strings.Contains(out, "candidates/s") {
+		t.Fatalf("seed: exit %d, %q %q", code, out, stderr)
+	}
+	if !strings.Contains(out, "admin@example.org") {
+		t.Errorf("seed does not print the demo logins: %q", out)
+	}
+	code, out, _ = run(t, e, "seed", "--candidates", "100", "--if-empty")
+	if code != 0 || !strings.Contains(out, "not seeding") {
+		t.Fatalf("seed --if-empty on a full database: exit %d, %q", code, out)
+	}
+	code, _, stderr = run(t, e, "seed", "--candidates", "100")
+	if code == 0 || !strings.Contains(stderr, "--reset") {
+		t.Fatalf("seed on a full database should fail and point to --reset: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = run(t, e, "seed", "--as-of", "yesterday")
+	if code == 0 || !strings.Contains(stderr, "--as-of") {
+		t.Fatalf("a bad --as-of: exit %d, %q", code, stderr)
+	}
+}
+
+func TestServeAnswersHealthReadinessMetricsAndHome(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.DatabaseURL = storetest.MustURL(t)
+	cfg.DataDir = t.TempDir()
+	cfg.Addr = "127.0.0.1:0"
+	m, err := NewMain(cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(m.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz = %d", code)
+	}
+	code, body := get("/readyz")
+	var ready struct {
+		Status string            `json:"status"`
+		Checks map[string]string `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(body), &ready); err != nil || code != 200 {
+		t.Fatalf("/readyz = %d %s", code, body)
+	}
+	for _, check := range []string{"database", "schema", "index"} {
+		if ready.Checks[check] != "ok" {
+			t.Errorf("readiness check %s = %q", check, ready.Checks[check])
+		}
+	}
+	if code, body := get("/"); code != 200 || !strings.Contains(body, "Candidati") {
+		t.Errorf("home page = %d", code)
+	}
+	if _, body := get("/metrics"); !strings.Contains(body, "incontro_http_requests_total") {
+		t.Errorf("/metrics lacks the request counter")
+	}
+
+	// Once the database is gone the service says it is not ready.
+	if err := m.DB.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "database") {
+		t.Errorf("/readyz with the database closed = %d %s", code, body)
+	}
+}
