@@ -198,7 +198,7 @@ func (er echoRenderer) Render(w io.Writer, name string, data any, _ echo.Context
 
 // homePage serves GET /: what incontro is and its live figures.
 func (s *Server) homePage(c echo.Context) error {
-	data := ui.HomeData{Page: s.Page(c, "incontro")}
+	data := ui.HomeData{Page: s.Page(c, "Incontro domanda-offerta di lavoro")}
 	if s.home != nil {
 		f, err := s.home(c.Request().Context())
 		if err != nil {

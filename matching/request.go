@@ -67,7 +67,8 @@ func (r *Request) Validate() error {
 		known = known || s == r.Status
 	}
 	v.check(known, "status", "%q is not a request state", r.Status)
-	v.check((r.Status == StatusClosed) == (r.Outcome != nil && r.ClosedAt != nil), "outcome", "is set exactly when the request is closed")
+	v.check((r.Status == StatusClosed) == (r.Outcome != nil), "outcome", "is set exactly when the request is closed")
+	v.check((r.Status == StatusClosed) == (r.ClosedAt != nil), "closed_at", "is set exactly when the request is closed")
 	if r.Outcome != nil {
 		o := *r.Outcome
 		v.check(o == OutcomeFilled || o == OutcomeNotFilled || o == OutcomeWithdrawn || o == OutcomeCancelled, "outcome", "%q is not an outcome", o)

@@ -361,7 +361,7 @@ CREATE TABLE requests (
     CONSTRAINT requests_status_check CHECK (status IN ('intake', 'requirements_ranked', 'searching', 'contacting',
         'shortlist_presented', 'awaiting_feedback', 'competence_verification', 'selection', 'closed')),
     CONSTRAINT requests_outcome_check CHECK (outcome IN ('filled', 'not_filled', 'withdrawn', 'cancelled')),
-    CONSTRAINT requests_closed_check CHECK ((status = 'closed') = (outcome IS NOT NULL AND closed_at IS NOT NULL))
+    CONSTRAINT requests_closed_check CHECK ((status = 'closed') = (outcome IS NOT NULL) AND (status = 'closed') = (closed_at IS NOT NULL))
 );
 CREATE INDEX requests_provider_id_idx ON requests (provider_id, status);
 CREATE INDEX requests_employer_id_idx ON requests (employer_id);
@@ -511,6 +511,8 @@ CREATE TABLE shortlists (
     CONSTRAINT shortlists_status_check CHECK (status IN ('draft', 'presented', 'superseded')),
     CONSTRAINT shortlists_presented_check CHECK (status = 'draft' OR (presented_at IS NOT NULL AND snapshot IS NOT NULL))
 );
+-- A request has at most one presented shortlist at a time; earlier ones are superseded.
+CREATE UNIQUE INDEX shortlists_one_presented_key ON shortlists (request_id) WHERE status = 'presented';
 
 CREATE TABLE shortlist_items (
     shortlist_id bigint NOT NULL REFERENCES shortlists (id) ON DELETE CASCADE,
@@ -581,7 +583,8 @@ CREATE TABLE audit_log (
     id           bigserial PRIMARY KEY,
     at           timestamptz NOT NULL,
     user_id      bigint REFERENCES users (id) ON DELETE SET NULL,
-    role         text NOT NULL DEFAULT '',
+    role         text NOT NULL DEFAULT '' CONSTRAINT audit_log_role_check
+                 CHECK (role IN ('', 'admin', 'monitor', 'operator', 'employer', 'jobseeker')),
     action       text NOT NULL CHECK (btrim(action) <> ''),
     object_type  text NOT NULL DEFAULT '',
     object_id    bigint,

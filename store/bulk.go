@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -218,9 +219,10 @@ func (b *Bulk) Candidates(ctx context.Context, cs []matching.Candidate, prot []m
 	return nil
 }
 
-// copy streams rows into table with COPY FROM STDIN inside the bulk transaction.
+// copy streams rows into table with COPY FROM STDIN inside the bulk
+// transaction. Table and column names are constants of this file.
 func (b *Bulk) copy(ctx context.Context, table string, cols []string, rows func(row func(...any) error) error) error {
-	stmt, err := b.tx.PrepareContext(ctx, pq.CopyIn(table, cols...))
+	stmt, err := b.tx.PrepareContext(ctx, "COPY "+table+" ("+strings.Join(cols, ", ")+") FROM STDIN")
 	if err != nil {
 		return mapError(err)
 	}

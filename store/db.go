@@ -109,6 +109,7 @@ var fieldOverrides = map[string]string{
 	"candidate_protected_pkey":             "candidate_id",
 	"requests_closed_check":                "outcome",
 	"shortlists_presented_check":           "snapshot",
+	"shortlists_one_presented_key":         "status",
 	"availability_requests_answered_check": "answer",
 	"vacancy_requirements_value_check":     "value",
 	"vacancy_requirements_rank_key":        "rank",
@@ -118,10 +119,14 @@ var fieldOverrides = map[string]string{
 }
 
 // constraintField derives the field a constraint is about from its name,
-// <table>_<field>_(key|check|fkey).
+// <table>_<field>_(key|check|fkey); a primary key is about the id unless an
+// override says otherwise.
 func constraintField(table, constraint string) string {
 	if f, ok := fieldOverrides[constraint]; ok {
 		return f
+	}
+	if strings.HasSuffix(constraint, "_pkey") {
+		return "id"
 	}
 	f := strings.TrimPrefix(constraint, table+"_")
 	for _, suffix := range []string{"_fkey", "_key", "_check", "_idx"} {

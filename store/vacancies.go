@@ -39,6 +39,9 @@ func (s *DB) CreateVacancy(ctx context.Context, v *matching.Vacancy) error {
 }
 
 func (s *DB) createVacancy(ctx context.Context, tx *sqlx.Tx, v *matching.Vacancy) error {
+	for i := range v.Requirements {
+		v.Requirements[i].ID = 0 // a new vacancy's requirements are new, even when copied
+	}
 	v.CreatedAt = s.now()
 	v.UpdatedAt = v.CreatedAt
 	err := tx.QueryRowxContext(ctx, `
@@ -52,7 +55,7 @@ func (s *DB) createVacancy(ctx context.Context, tx *sqlx.Tx, v *matching.Vacancy
 	if err != nil {
 		return err
 	}
-	if err := insertRequirements(ctx, tx, v); err != nil {
+	if err := saveRequirements(ctx, tx, v); err != nil {
 		return err
 	}
 	return writeOutbox(ctx, tx, matching.EntityVacancy, v.ID, matching.OpUpsert)
@@ -77,25 +80,58 @@ func (s *DB) UpdateVacancy(ctx context.Context, v *matching.Vacancy) error {
 		if err := expectOne(res, err, "vacancy", v.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM vacancy_requirements WHERE vacancy_id = $1`, v.ID); err != nil {
-			return err
-		}
-		if err := insertRequirements(ctx, tx, v); err != nil {
+		if err := saveRequirements(ctx, tx, v); err != nil {
 			return err
 		}
 		return writeOutbox(ctx, tx, matching.EntityVacancy, v.ID, matching.OpUpsert)
 	})
 }
 
-func insertRequirements(ctx context.Context, tx *sqlx.Tx, v *matching.Vacancy) error {
+// saveRequirements makes the stored requirements of a vacancy those of v:
+// requirements with an ID are updated in place (so that what refers to them,
+// such as 4D competence checks, stays linked), new ones are inserted, and
+// those no longer listed are deleted.
+func saveRequirements(ctx context.Context, tx *sqlx.Tx, v *matching.Vacancy) error {
+	keep := []int64{}
+	for _, r := range v.Requirements {
+		if r.ID > 0 {
+			keep = append(keep, r.ID)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM vacancy_requirements WHERE vacancy_id = $1 AND NOT (id = ANY($2))`,
+		v.ID, pq.Array(keep)); err != nil {
+		return err
+	}
+	var fresh []matching.Requirement
+	var freshAt []int
 	for i := range v.Requirements {
 		r := &v.Requirements[i]
+		if r.ID == 0 {
+			fresh = append(fresh, *r)
+			freshAt = append(freshAt, i)
+			continue
+		}
+		res, err := tx.ExecContext(ctx, `
+			UPDATE vacancy_requirements SET rank = $3, essential = $4, kind = $5, code = $6, label = $7, level = $8,
+				min_years = $9, field = $10, max_km = $11, from_date = $12, "values" = $13
+			WHERE id = $1 AND vacancy_id = $2`,
+			r.ID, v.ID, r.Rank, r.Essential, r.Kind, r.Code, r.Label, r.Level, r.MinYears, r.Field, r.MaxKm,
+			r.FromDate, pq.Array(r.Values))
+		if err != nil {
+			return fieldError(err, fmt.Sprintf("requirements[%d]", i))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return matching.FieldErrorf(fmt.Sprintf("requirements[%d].id", i), "requirement %d is not one of this vacancy", r.ID)
+		}
+	}
+	for k, r := range fresh {
+		i := freshAt[k]
 		err := tx.QueryRowxContext(ctx, `
 			INSERT INTO vacancy_requirements (vacancy_id, rank, essential, kind, code, label, level, min_years,
 				field, max_km, from_date, "values")
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			v.ID, r.Rank, r.Essential, r.Kind, r.Code, r.Label, r.Level, r.MinYears, r.Field, r.MaxKm,
-			r.FromDate, pq.Array(r.Values)).Scan(&r.ID)
+			r.FromDate, pq.Array(r.Values)).Scan(&v.Requirements[i].ID)
 		if err != nil {
 			return fieldError(err, fmt.Sprintf("requirements[%d]", i))
 		}
