@@ -17,7 +17,9 @@ import (
 var files embed.FS
 
 func provider(db *sql.DB) (*goose.Provider, error) {
-	locker, err := lock.NewPostgresSessionLocker()
+	// Replicas starting together wait for the one that migrates: retry
+	// every second for up to five minutes.
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 	if err != nil {
 		return nil, fmt.Errorf("migration lock: %w", err)
 	}
@@ -62,4 +64,17 @@ func Status(ctx context.Context, db *sql.DB) (current, latest int64, err error) 
 		latest = sources[len(sources)-1].Version
 	}
 	return current, latest, nil
+}
+
+// DownTo rolls the schema back to version (0 removes everything); for
+// development and for testing that every migration can be undone.
+func DownTo(ctx context.Context, db *sql.DB, version int64) error {
+	p, err := provider(db)
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("roll back migrations: %w", err)
+	}
+	return nil
 }
