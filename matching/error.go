@@ -92,3 +92,7 @@ func ErrorField(err error) string {
 	}
 	return ""
 }
+
+// ERATELIMITED is the code of a refusal because of too many attempts; the
+// message says when to try again.
+const ERATELIMITED = "rate_limited"

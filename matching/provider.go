@@ -89,8 +89,11 @@ type User struct {
 	Language        string     `json:"language" db:"language"`
 	Status          UserStatus `json:"status" db:"status"`
 	EmailVerifiedAt *time.Time `json:"email_verified_at,omitempty" db:"email_verified_at"`
-	CreatedAt       time.Time  `json:"created_at" db:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at" db:"updated_at"`
+	// Demo marks the seed's demo accounts, whose shared password works only
+	// on a development or loopback server.
+	Demo      bool      `json:"demo" db:"demo"`
+	CreatedAt time.Time `json:"created_at" db:"created_at"`
+	UpdatedAt time.Time `json:"updated_at" db:"updated_at"`
 }
 
 // Validate checks the user's fields and that the role is tied to what it

@@ -158,6 +158,7 @@ func Load(ctx context.Context, db *store.DB, g *Generator, lo LoadOptions) (Summ
 		a.User.PasswordHash = h
 		verified := db.Now().UTC().Truncate(time.Microsecond)
 		a.User.EmailVerifiedAt = &verified
+		a.User.Demo = true
 		if err := b.User(ctx, &a.User); err != nil {
 			return sum, fmt.Errorf("user %s: %w", a.User.Email, err)
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 const userColumns = `id, email, name, role, provider_id, employer_id, candidate_id, password_hash,
-	language, status, email_verified_at, created_at, updated_at`
+	language, status, email_verified_at, demo, created_at, updated_at`
 
 // CreateUser validates and inserts a user, setting its ID and times.
 func (s *DB) CreateUser(ctx context.Context, u *matching.User) error {
@@ -31,10 +31,10 @@ func (s *DB) createUser(ctx context.Context, tx *sqlx.Tx, u *matching.User) erro
 	u.UpdatedAt = u.CreatedAt
 	return tx.QueryRowxContext(ctx, `
 		INSERT INTO users (email, name, role, provider_id, employer_id, candidate_id, password_hash,
-			language, status, email_verified_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			language, status, email_verified_at, demo, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		u.Email, u.Name, u.Role, u.ProviderID, u.EmployerID, u.CandidateID, u.PasswordHash,
-		u.Language, u.Status, u.EmailVerifiedAt, u.CreatedAt, u.UpdatedAt).Scan(&u.ID)
+		u.Language, u.Status, u.EmailVerifiedAt, u.Demo, u.CreatedAt, u.UpdatedAt).Scan(&u.ID)
 }
 
 // User returns the user with the given id.
