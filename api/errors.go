@@ -42,6 +42,8 @@ func StatusForCode(code string) (int, bool) {
 		return http.StatusUnauthorized, true
 	case matching.EFORBIDDEN:
 		return http.StatusForbidden, true
+	case matching.ERATELIMITED:
+		return http.StatusTooManyRequests, true
 	case matching.EINTERNAL:
 		return http.StatusInternalServerError, true
 	}
@@ -60,6 +62,8 @@ func codeForStatus(status int) string {
 		return matching.EFORBIDDEN
 	case status == http.StatusConflict:
 		return matching.ECONFLICT
+	case status == http.StatusTooManyRequests:
+		return matching.ERATELIMITED
 	case status >= 400 && status < 500:
 		return matching.EINVALID
 	}
@@ -222,6 +226,8 @@ func pageText(status int) (title, message string) {
 		return "Accesso negato", "Non hai i permessi per accedere a questa pagina."
 	case status == http.StatusConflict:
 		return "Conflitto", "La richiesta è in conflitto con lo stato attuale dei dati."
+	case status == http.StatusTooManyRequests:
+		return "Troppi tentativi", "Hai fatto troppi tentativi: riprova tra poco."
 	case status >= 400 && status < 500:
 		return "Richiesta non valida", "La richiesta non è valida."
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -19,9 +20,9 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"incontro/matching"
+	"incontro/store"
 	"incontro/ui"
 )
 
@@ -51,6 +52,17 @@ type Config struct {
 	// Home returns the live figures of the home page; nil or an error shows
 	// the page without figures.
 	Home func(ctx context.Context) (ui.Figures, error)
+	// Store is the system of record; nil serves only the probes and pages
+	// that need no data (for tests of the server's plumbing).
+	Store *store.DB
+	// Now is the clock of sessions and rate limits; nil means time.Now.
+	Now func() time.Time
+	// Dev marks a development server: the demo accounts' shared password
+	// works from anywhere and e-mail links are logged.
+	Dev bool
+	// SessionIdle ends a session unused this long (default 2 h);
+	// SessionMax ends any session this long after sign-in (default 12 h).
+	SessionIdle, SessionMax time.Duration
 }
 
 // Server is the HTTP server of incontro.
@@ -65,6 +77,13 @@ type Server struct {
 	timeout  time.Duration
 	version  string
 	home     func(ctx context.Context) (ui.Figures, error)
+
+	store       *store.DB
+	clock       func() time.Time
+	dev         bool
+	sessionIdle time.Duration
+	sessionMax  time.Duration
+	rules       []RouteRule
 }
 
 // New builds the server, its middleware and its routes; it fails when the
@@ -76,6 +95,21 @@ func New(cfg Config) (*Server, error) {
 		timeout:  cfg.CheckTimeout,
 		version:  cfg.Version,
 		home:     cfg.Home,
+
+		store:       cfg.Store,
+		clock:       cfg.Now,
+		dev:         cfg.Dev,
+		sessionIdle: cfg.SessionIdle,
+		sessionMax:  cfg.SessionMax,
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	if s.sessionIdle <= 0 {
+		s.sessionIdle = 2 * time.Hour
+	}
+	if s.sessionMax <= 0 {
+		s.sessionMax = 12 * time.Hour
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -131,15 +165,10 @@ func New(cfg Config) (*Server, error) {
 	e.Renderer = echoRenderer{s.renderer}
 	e.Use(s.requestID, s.observe, s.recoverPanics)
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{
-		Registry:          s.registry,
-		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelError),
-		EnableOpenMetrics: true,
-	})))
-	e.GET("/", s.homePage)
-	e.GET("/static/*", s.static)
+	e.Use(s.authenticate)
+	if err := s.register(e, s.routes()); err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
 	s.echo = e
 
 	s.http = &http.Server{
@@ -149,6 +178,15 @@ func New(cfg Config) (*Server, error) {
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// now returns the server clock's time, in UTC to the microsecond as the
+// database keeps it.
+func (s *Server) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+// errorLog adapts the logger for net/http and promhttp.
+func (s *Server) errorLog() *log.Logger {
+	return slog.NewLogLogger(s.logger.Handler(), slog.LevelError)
 }
 
 // Handler returns the server as an http.Handler, for tests and embedding.

@@ -176,7 +176,8 @@ func (c *Candidate) Validate() error {
 	v.maxLen(c.Headline, 200, "headline")
 	v.maxLen(c.Summary, 5000, "summary")
 	v.check(validMunicipality(c.HomeMunicipality), "home_municipality_code", "is not a known ISTAT municipality code")
-	v.check(c.HomeLat >= -90 && c.HomeLat <= 90 && c.HomeLon >= -180 && c.HomeLon <= 180, "home_lat", "coordinates out of range")
+	v.check(c.HomeLat >= -90 && c.HomeLat <= 90, "home_lat", "must be a latitude between -90 and 90")
+	v.check(c.HomeLon >= -180 && c.HomeLon <= 180, "home_lon", "must be a longitude between -180 and 180")
 	v.check(c.MobilityKm >= 0 && c.MobilityKm <= 1000, "mobility_km", "must be between 0 and 1000")
 	v.check(c.WeeklyHours == nil || (*c.WeeklyHours >= 1 && *c.WeeklyHours <= 60), "weekly_hours", "must be between 1 and 60")
 	for i, w := range c.WorkingTime {
@@ -205,8 +206,9 @@ func (c *Candidate) Validate() error {
 	for i, s := range c.Skills {
 		f := fmt.Sprintf("skills[%d].", i)
 		v.required(s.Label, f+"label")
-		v.check(!seenSkill[strings.ToLower(s.Label)], f+"label", "is listed twice")
-		seenSkill[strings.ToLower(s.Label)] = true
+		key := strings.ToLower(strings.TrimSpace(s.Label))
+		v.check(!seenSkill[key], f+"label", "is listed twice")
+		seenSkill[key] = true
 		v.check(SkillLevelRank(s.Level) >= 0, f+"level", "must be unspecified, basic, intermediate, advanced or expert")
 	}
 	seenLang := map[string]bool{}

@@ -29,8 +29,14 @@ type Employer struct {
 func (e *Employer) Normalize() {
 	e.Name = strings.TrimSpace(e.Name)
 	e.TaxCode = strings.ToUpper(strings.TrimSpace(e.TaxCode))
-	e.VATNumber = strings.TrimPrefix(strings.TrimSpace(e.VATNumber), "IT")
+	e.VATNumber = strings.TrimSpace(e.VATNumber)
+	if len(e.VATNumber) == 13 && strings.EqualFold(e.VATNumber[:2], "IT") {
+		e.VATNumber = e.VATNumber[2:]
+	}
 	e.ATECOCode = strings.TrimSpace(e.ATECOCode)
+	if a, ok := reference.ATECOByCode(e.ATECOCode); ok {
+		e.ATECOCode = a.Code // the dotted form, whichever was typed
+	}
 	e.Email = NormalizeEmail(e.Email)
 }
 

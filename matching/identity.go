@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -94,8 +95,9 @@ func CheckPassword(pw, email, name string) error {
 			return FieldErrorf("password", "is too close to your name or e-mail address")
 		}
 	}
-	for _, word := range []string{"incontro", "password", "trento", "lavoro"} {
-		if strings.HasPrefix(lower, word) && n-len(word) < MinPasswordLength/2 {
+	// A word everyone would try first, followed only by digits and symbols.
+	for _, word := range []string{"incontro", "password", "trento", "lavoro", "qwerty"} {
+		if rest, ok := strings.CutPrefix(lower, word); ok && !strings.ContainsFunc(rest, unicode.IsLetter) {
 			return FieldErrorf("password", "is too easy to guess: choose a longer phrase")
 		}
 	}

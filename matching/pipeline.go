@@ -2,6 +2,7 @@ package matching
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -220,9 +221,10 @@ func (s *Shortlist) Validate() error {
 	v.check(s.Status == ShortlistDraft || (s.PresentedAt != nil && len(s.Snapshot) > 0), "snapshot", "a presented shortlist needs its snapshot and time")
 	seen := map[int64]bool{}
 	for i, it := range s.Items {
-		v.check(it.Position == i+1, "items", "positions must run from 1 in order")
-		v.check(it.Mode == "named" || it.Mode == "blind", "items.mode", "must be named or blind")
-		v.check(!seen[it.EntryID], "items.entry_id", "a candidate appears twice")
+		f := fmt.Sprintf("items[%d].", i)
+		v.check(it.Position == i+1, f+"position", "positions must run from 1 in order")
+		v.check(it.Mode == "named" || it.Mode == "blind", f+"mode", "must be named or blind")
+		v.check(!seen[it.EntryID], f+"entry_id", "a candidate appears twice")
 		seen[it.EntryID] = true
 	}
 	return v.result()

@@ -2,7 +2,6 @@ package matching
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -90,12 +89,11 @@ func (r *Requirement) Validate(field string) error {
 	v.check(r.Rank >= 1 && r.Rank <= 50, field+"rank", "must be between 1 and 50")
 	switch r.Kind {
 	case ReqOccupation, ReqSkill, ReqCertification:
-		v.check(r.Code != "" || strings.TrimSpace(r.Label) != "", field+"code", "a %s needs a code or a label", r.Kind)
+		v.check(strings.TrimSpace(r.Code) != "" || strings.TrimSpace(r.Label) != "", field+"code", "a %s needs a code or a label", r.Kind)
 		v.check(r.MinYears == nil || (*r.MinYears >= 0 && *r.MinYears <= 60), field+"min_years", "must be between 0 and 60")
 		v.check(r.Kind != ReqSkill || r.Level == "" || SkillLevelRank(r.Level) >= 0, field+"level", "is not a skill level")
 	case ReqEducation:
-		n, err := strconv.Atoi(r.Code)
-		v.check(err == nil && n >= 1 && n <= 8, field+"code", "must be an EQF level from 1 to 8")
+		v.check(len(r.Code) == 1 && r.Code[0] >= '1' && r.Code[0] <= '8', field+"code", "must be an EQF level from 1 to 8")
 	case ReqLanguage:
 		v.check(languageCode.MatchString(r.Code), field+"code", "must be an ISO 639-1 language code")
 		v.check(CEFRRank(r.Level) > 0, field+"level", "must be a CEFR level (A1–C2) or native")
@@ -170,6 +168,9 @@ func (vac *Vacancy) Validate() error {
 		}
 		v.check(r.Rank <= len(vac.Requirements) && !seen[r.Rank], f+"rank", "ranks must run from 1 to %d without repeats", len(vac.Requirements))
 		seen[r.Rank] = true
+		if v.err != nil {
+			return v.err
+		}
 	}
 	return v.result()
 }

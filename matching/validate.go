@@ -9,7 +9,7 @@ import (
 // ValidVATNumber reports whether s is a well-formed Italian partita IVA:
 // eleven digits whose last is the check digit of the first ten.
 func ValidVATNumber(s string) bool {
-	if len(s) != 11 {
+	if len(s) != 11 || s == "00000000000" {
 		return false
 	}
 	sum := 0

@@ -32,14 +32,7 @@ func (s *DB) CreateCandidate(ctx context.Context, c *matching.Candidate) error {
 	c.CreatedAt = s.now()
 	c.UpdatedAt = c.CreatedAt
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		err := tx.QueryRowxContext(ctx, `
-			INSERT INTO candidates (given_name, family_name, email, phone, headline, summary, home_municipality_code,
-				home_lat, home_lon, mobility_km, available_from, weekly_hours, working_time, contract_preferences,
-				searchable, presentation, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
-			c.GivenName, c.FamilyName, c.Email, c.Phone, c.Headline, c.Summary, c.HomeMunicipality,
-			c.HomeLat, c.HomeLon, c.MobilityKm, c.AvailableFrom, c.WeeklyHours, pq.Array(c.WorkingTime),
-			pq.Array(c.ContractPreferences), c.Searchable, c.Presentation, c.CreatedAt, c.UpdatedAt).Scan(&c.ID)
+		err := insertCandidate(ctx, tx, c)
 		if err != nil {
 			return err
 		}
@@ -359,4 +352,17 @@ func fieldError(err error, prefix string) error {
 		return &cp
 	}
 	return err
+}
+
+// insertCandidate inserts the candidate's row, without the CV, setting its
+// ID; CreateCandidate and SignupJobseeker share it.
+func insertCandidate(ctx context.Context, tx *sqlx.Tx, c *matching.Candidate) error {
+	return tx.QueryRowxContext(ctx, `
+		INSERT INTO candidates (given_name, family_name, email, phone, headline, summary, home_municipality_code,
+			home_lat, home_lon, mobility_km, available_from, weekly_hours, working_time, contract_preferences,
+			searchable, presentation, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+		c.GivenName, c.FamilyName, c.Email, c.Phone, c.Headline, c.Summary, c.HomeMunicipality,
+		c.HomeLat, c.HomeLon, c.MobilityKm, c.AvailableFrom, c.WeeklyHours, pq.Array(c.WorkingTime),
+		pq.Array(c.ContractPreferences), c.Searchable, c.Presentation, c.CreatedAt, c.UpdatedAt).Scan(&c.ID)
 }

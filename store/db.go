@@ -110,7 +110,7 @@ var fieldOverrides = map[string]string{
 	"requests_closed_check":                "outcome",
 	"shortlists_presented_check":           "snapshot",
 	"shortlists_one_presented_key":         "status",
-	"email_verifications_pkey":             "token",
+	"email_verifications_pkey":             "token_hash",
 	"availability_requests_answered_check": "answer",
 	"vacancy_requirements_value_check":     "value",
 	"vacancy_requirements_rank_key":        "rank",

@@ -40,3 +40,13 @@ func (s *DB) Providers(ctx context.Context) ([]matching.Provider, error) {
 	err := s.db.SelectContext(ctx, &ps, `SELECT * FROM providers ORDER BY name`)
 	return ps, mapError(err)
 }
+
+// ProviderByCode returns the provider with the given code.
+func (s *DB) ProviderByCode(ctx context.Context, code string) (matching.Provider, error) {
+	var p matching.Provider
+	err := s.db.GetContext(ctx, &p, `SELECT * FROM providers WHERE code = $1`, code)
+	if err != nil {
+		return p, mapError(err)
+	}
+	return p, nil
+}

@@ -66,11 +66,11 @@ func TestCreateShortlistRefusals(t *testing.T) {
 		{"an entry that does not exist", matching.Shortlist{RequestID: f.Request.ID,
 			Items: []matching.ShortlistItem{{EntryID: 999999, Mode: "named"}}}, matching.EINVALID, "items[0].entry_id"},
 		{"the same candidate twice", matching.Shortlist{RequestID: f.Request.ID,
-			Items: []matching.ShortlistItem{{EntryID: e.ID, Mode: "named"}, {EntryID: e.ID, Mode: "blind"}}}, matching.EINVALID, "items.entry_id"},
+			Items: []matching.ShortlistItem{{EntryID: e.ID, Mode: "named"}, {EntryID: e.ID, Mode: "blind"}}}, matching.EINVALID, "items[1].entry_id"},
 		{"an unknown mode", matching.Shortlist{RequestID: f.Request.ID,
-			Items: []matching.ShortlistItem{{EntryID: e.ID, Mode: "anonymous"}}}, matching.EINVALID, "items.mode"},
+			Items: []matching.ShortlistItem{{EntryID: e.ID, Mode: "anonymous"}}}, matching.EINVALID, "items[0].mode"},
 		{"positions out of order", matching.Shortlist{RequestID: f.Request.ID,
-			Items: []matching.ShortlistItem{{Position: 2, EntryID: e.ID, Mode: "named"}}}, matching.EINVALID, "items"},
+			Items: []matching.ShortlistItem{{Position: 2, EntryID: e.ID, Mode: "named"}}}, matching.EINVALID, "items[0].position"},
 		{"an author that does not exist", matching.Shortlist{RequestID: f.Request.ID, CreatedBy: ptr(int64(999999))}, matching.EINVALID, "created_by"},
 	}
 	for _, tt := range tests {

@@ -117,7 +117,9 @@ func (m *Main) Start(ctx context.Context) error {
 			{Name: "schema", Func: m.DB.SchemaCurrent},
 			{Name: "index", Func: func(context.Context) error { return m.Index.Ready() }},
 		},
-		Home: m.figures,
+		Home:  m.figures,
+		Store: m.DB,
+		Dev:   m.Config.Dev,
 	})
 	if err != nil {
 		return err

@@ -14,8 +14,8 @@ import (
 )
 
 // Run executes the command line and returns the exit code.
-func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	root := newRootCommand(getenv, stdout, stderr)
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCommand(getenv, stdin, stdout, stderr)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "incontro:", err)
@@ -24,7 +24,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return 0
 }
 
-func newRootCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+func newRootCommand(getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	cfg := ConfigFromEnv(getenv)
 	root := &cobra.Command{
 		Use:   "incontro",
@@ -52,6 +52,7 @@ machine's PostgreSQL server binaries and reachable only through a unix socket.`,
 		newServeCommand(&cfg, stdout, stderr),
 		newMigrateCommand(&cfg, stdout, stderr),
 		newSeedCommand(&cfg, stdout, stderr),
+		newUserCommand(&cfg, stdin, stdout, stderr),
 		newVersionCommand(stdout),
 	)
 	return root
@@ -84,6 +85,7 @@ database cluster if it started it.`,
 		},
 	}
 	cmd.Flags().StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env INCONTRO_ADDR)")
+	cmd.Flags().BoolVar(&cfg.Dev, "dev", cfg.Dev, "development server: demo accounts sign in from any address (env INCONTRO_DEV=1)")
 	return cmd
 }
 

@@ -22,6 +22,9 @@ type Config struct {
 	LogLevel string
 	// LogFormat is text or json (INCONTRO_LOG_FORMAT).
 	LogFormat string
+	// Dev marks a development server (INCONTRO_DEV=1): the demo accounts'
+	// shared password works from any address, not only from this machine.
+	Dev bool
 }
 
 // DefaultConfig returns the defaults.
@@ -42,6 +45,10 @@ func ConfigFromEnv(getenv func(string) string) Config {
 	set(&c.Addr, "INCONTRO_ADDR")
 	set(&c.LogLevel, "INCONTRO_LOG_LEVEL")
 	set(&c.LogFormat, "INCONTRO_LOG_FORMAT")
+	switch strings.ToLower(strings.TrimSpace(getenv("INCONTRO_DEV"))) {
+	case "1", "true", "yes", "on":
+		c.Dev = true
+	}
 	return c
 }
 

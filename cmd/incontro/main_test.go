@@ -22,7 +22,7 @@ func env(kv map[string]string) func(string) string {
 func run(t *testing.T, getenv func(string) string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Run(context.Background(), args, getenv, &out, &errb)
+	code = Run(context.Background(), args, getenv, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -161,5 +161,42 @@ func TestServeAnswersHealthReadinessMetricsAndHome(t *testing.T) {
 	}
 	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "database") {
 		t.Errorf("/readyz with the database closed = %d %s", code, body)
+	}
+}
+
+func TestUserAddCreatesStaffAccounts(t *testing.T) {
+	url := storetest.MustURL(t)
+	e := env(map[string]string{"DATABASE_URL": url})
+	if code, _, stderr := run(t, e, "seed", "--candidates", "100"); code != 0 {
+		t.Fatalf("seed: %s", stderr)
+	}
+	code, out, stderr := run(t, e, "user", "add", "--email", "Nuova.Operatrice@example.org", "--name", "Nuova Operatrice", "--role", "operator", "--provider", "cpi-trento")
+	if code != 0 || !strings.Contains(out, "created operator nuova.operatrice@example.org") || !strings.Contains(out, "password (shown only now): ") {
+		t.Fatalf("user add: exit %d, %q %q", code, out, stderr)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an operator without a provider", []string{"--email", "a@example.org", "--name", "A", "--role", "operator"}, "--provider"},
+		{"an unknown provider", []string{"--email", "a@example.org", "--name", "A", "--role", "operator", "--provider", "nessuno"}, "no provider has the code"},
+		{"a jobseeker", []string{"--email", "a@example.org", "--name", "A", "--role", "jobseeker"}, "sign up themselves"},
+		{"an address already taken", []string{"--email", "nuova.operatrice@example.org", "--name", "B", "--role", "monitor"}, "email"},
+		{"a missing name", []string{"--email", "a@example.org", "--role", "admin"}, "name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, e, append([]string{"user", "add"}, tt.args...)...)
+			if code == 0 || !strings.Contains(stderr, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want a failure mentioning %q", code, stderr, tt.want)
+			}
+		})
+	}
+	var out2, errb bytes.Buffer
+	code = Run(context.Background(), []string{"user", "add", "--email", "m@example.org", "--name", "M", "--role", "monitor", "--password-stdin"},
+		e, strings.NewReader("123456789012\n"), &out2, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "password") {
+		t.Fatalf("a common password from stdin: exit %d, %q", code, errb.String())
 	}
 }

@@ -1,0 +1,124 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"incontro/api"
+	"incontro/matching"
+)
+
+// roleOf is the role each actor signs in with.
+var roleOf = map[string]matching.Role{
+	admin: matching.RoleAdmin, monitor: matching.RoleMonitor, operatorA: matching.RoleOperator, operatorB: matching.RoleOperator,
+	employer1: matching.RoleEmployer, employer2: matching.RoleEmployer, jobseeker1: matching.RoleJobseeker, jobseeker2: matching.RoleJobseeker,
+}
+
+// ownedBy says, independently of the server's policies, which actors may
+// see the record each resource path parameter is filled with in the walk.
+func (w *world) ownedBy() map[string]struct {
+	id     int64
+	actors []string
+} {
+	type rec = struct {
+		id     int64
+		actors []string
+	}
+	return map[string]rec{
+		// Candidate 1 was presented to employer 1; operators share the pool.
+		"candidate": {w.candidate1.ID, []string{admin, monitor, operatorA, operatorB, employer1, jobseeker1}},
+		// Employer 1 is served by provider A.
+		"employer": {w.employer1.ID, []string{admin, monitor, operatorA, employer1}},
+		// Request 1 is provider A's, for employer 1.
+		"request": {w.request1.ID, []string{admin, monitor, operatorA, employer1}},
+		// The account of operator A.
+		"user": {w.users[operatorA].ID, []string{admin, monitor, operatorA}},
+	}
+}
+
+// TestEveryRouteEnforcesItsDeclaredRule walks every route of the table with
+// every role and anonymously: a refused caller must get 401 (anonymous) or
+// 403/404, an allowed one must not be refused.
+func TestEveryRouteEnforcesItsDeclaredRule(t *testing.T) {
+	w := newWorld(t)
+	owned := w.ownedBy()
+	rules := w.srv.Rules()
+	if len(rules) < 8 {
+		t.Fatalf("only %d routes in the table", len(rules))
+	}
+	registered := map[string]bool{}
+	for _, r := range w.srv.Echo().Routes() {
+		registered[r.Method+" "+r.Path] = true
+	}
+	declared := map[string]bool{}
+	for _, r := range rules {
+		declared[r.Method+" "+r.Path] = true
+	}
+	for k := range registered {
+		if !declared[k] {
+			t.Errorf("route %s is registered without a rule in the route table", k)
+		}
+	}
+
+	for _, r := range rules {
+		path := r.Path
+		var owners []string
+		if r.Access.Own != nil {
+			rec, ok := owned[r.Access.Own.Resource]
+			if !ok {
+				t.Fatalf("route %s %s: the walk has no fixture for resource %q", r.Method, r.Path, r.Access.Own.Resource)
+			}
+			path = strings.Replace(path, ":"+r.Access.Own.Param, fmt.Sprint(rec.id), 1)
+			owners = rec.actors
+		}
+		path = strings.ReplaceAll(strings.ReplaceAll(path, "*", "style.css"), ":id", "1")
+		for _, actor := range actors {
+			allowed := r.Access.Public
+			if actor != anonymous && slices.Contains(r.Access.Roles, roleOf[actor]) {
+				allowed = r.Access.Own == nil || slices.Contains(owners, actor)
+			}
+			t.Run(fmt.Sprintf("%s %s as %s", r.Method, r.Path, actor), func(t *testing.T) {
+				c := w.signIn(actor)
+				status, body := c.do(r.Method, path, nil)
+				refused := status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusNotFound
+				switch {
+				case !allowed && !refused:
+					t.Fatalf("answered %d to a caller the rule refuses: %s", status, body)
+				case !allowed && actor == anonymous && status != http.StatusUnauthorized:
+					t.Fatalf("anonymous caller got %d, want 401", status)
+				case allowed && (status == http.StatusUnauthorized || status == http.StatusForbidden):
+					t.Fatalf("refused (%d) a caller the rule allows: %s", status, body)
+				}
+			})
+		}
+	}
+}
+
+func TestTheMonitorChangesNothing(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range w.srv.Rules() {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !r.Access.Self && slices.Contains(r.Access.Roles, matching.RoleMonitor) {
+			t.Errorf("%s %s lets the monitor change data", r.Method, r.Path)
+		}
+	}
+}
+
+func TestARouteWithoutARoleIsRefusedAtStart(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a    api.Access
+	}{
+		{"no role and not public", api.Access{}},
+		{"public with roles", api.Access{Public: true, Roles: []matching.Role{matching.RoleAdmin}}},
+		{"the monitor writing", api.Access{Roles: []matching.Role{matching.RoleMonitor}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := api.ValidateRoute(http.MethodPost, "/api/v1/x", tc.a); err == nil {
+				t.Fatal("the rule was accepted")
+			}
+		})
+	}
+}
