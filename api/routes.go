@@ -5,6 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"incontro/matching"
 )
 
 // routes is the route table: every route of incontro with who may call it.
@@ -17,7 +19,8 @@ func (s *Server) routes() []Route {
 		// Probes, metrics, pages and assets anyone may read.
 		{http.MethodGet, "/healthz", public, s.healthz},
 		{http.MethodGet, "/readyz", public, s.readyz},
-		{http.MethodGet, "/metrics", public, metrics},
+		// Metrics are scraped with a monitor's or an admin's API token.
+		{http.MethodGet, "/metrics", roles(matching.RoleAdmin, matching.RoleMonitor), metrics},
 		{http.MethodGet, "/", public, s.homePage},
 		{http.MethodGet, "/static/*", public, s.static},
 

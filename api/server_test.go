@@ -272,23 +272,29 @@ func TestNewRejectsBadConfig(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	s, _ := newServer(t, api.Config{})
-	s.Echo().GET("/api/v1/items/:id", func(c echo.Context) error {
+	w := newWorld(t)
+	w.srv.Echo().GET("/api/v1/items/:id", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"id": c.Param("id")})
 	})
-	h := s.Handler()
-	do(t, h, http.MethodGet, "/healthz", nil)
-	do(t, h, http.MethodGet, "/api/v1/items/1", nil)
-	do(t, h, http.MethodGet, "/api/v1/items/2", nil)
-	do(t, h, http.MethodGet, "/api/v1/nope", nil)
-	do(t, h, http.MethodGet, "/some/random/page", nil)
-	do(t, h, "BREW", "/healthz", nil)
+	anon := w.newClient()
+	anon.do(http.MethodGet, "/healthz", nil)
+	anon.do(http.MethodGet, "/api/v1/items/1", nil)
+	anon.do(http.MethodGet, "/api/v1/items/2", nil)
+	anon.do(http.MethodGet, "/api/v1/nope", nil)
+	anon.do(http.MethodGet, "/some/random/page", nil)
+	anon.do("BREW", "/healthz", nil)
 
-	rec := do(t, h, http.MethodGet, "/metrics", nil)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status = %d, want 200", rec.Code)
+	if status, _ := anon.do(http.MethodGet, "/metrics", nil); status != http.StatusUnauthorized {
+		t.Fatalf("anonymous /metrics = %d, want 401", status)
 	}
-	body := rec.Body.String()
+	if status, _ := w.signIn(employer1).do(http.MethodGet, "/metrics", nil); status != http.StatusForbidden {
+		t.Fatalf("an employer's /metrics = %d, want 403", status)
+	}
+	status, raw := w.signIn(monitor).do(http.MethodGet, "/metrics", nil)
+	if status != http.StatusOK {
+		t.Fatalf("status = %d, want 200", status)
+	}
+	body := string(raw)
 	for _, want := range []string{
 		"# TYPE incontro_http_request_duration_seconds histogram",
 		`incontro_http_request_duration_seconds_count{method="GET",route="/healthz",status_class="2xx"} 1`,
@@ -296,7 +302,7 @@ func TestMetrics(t *testing.T) {
 		`incontro_http_requests_total{method="GET",route="/api/v1/items/:id",status="200"} 2`,
 		`incontro_http_requests_total{method="GET",route="unknown",status="404"} 2`,
 		`incontro_http_requests_total{method="OTHER",route="unknown",status="405"} 1`,
-		`incontro_build_info{version="test-1.0"} 1`,
+		`incontro_build_info{version="test"} 1`,
 		"go_goroutines",
 		"process_start_time_seconds",
 	} {

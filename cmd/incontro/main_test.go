@@ -151,8 +151,8 @@ func TestServeAnswersHealthReadinessMetricsAndHome(t *testing.T) {
 	if code, body := get("/"); code != 200 || !strings.Contains(body, "Candidati") {
 		t.Errorf("home page = %d", code)
 	}
-	if _, body := get("/metrics"); !strings.Contains(body, "incontro_http_requests_total") {
-		t.Errorf("/metrics lacks the request counter")
+	if code, _ := get("/metrics"); code != http.StatusUnauthorized {
+		t.Errorf("/metrics without a token = %d, want 401", code)
 	}
 
 	// Once the database is gone the service says it is not ready.
