@@ -1,0 +1,163 @@
+package index
+
+import (
+	"fmt"
+	"time"
+
+	"incontro/matching"
+)
+
+// Field names of a candidate document. They are the contract between the
+// document builder, the mapping and the queries; the search API documents
+// them for query-string users.
+const (
+	DocType = "candidate"
+
+	// Text, Italian analysis, searched by free text.
+	FieldHeadline   = "headline"
+	FieldSummary    = "summary"
+	FieldExperience = "experience" // job titles and descriptions
+	FieldOccupation = "occupation" // titles and synonyms of experienced and desired occupations
+	FieldSkill      = "skill"      // skill labels
+
+	// Keywords.
+	FieldISCO            = "isco"             // ISCO codes at every level (5, 51, 513, 5131) of experienced and desired occupations
+	FieldOccupationGroup = "occupation_group" // ISCO sub-major groups (2 digits), for the facet
+	FieldOccupationCode  = "occupation_code"  // incontro's or ESCO's occupation codes
+	FieldSkillCode       = "skill_code"
+	FieldEducation       = "education"      // EQF level as a keyword ("1".."8"), for the facet
+	FieldLanguage        = "language"       // ISO 639-1
+	FieldLanguageLevel   = "language_level" // "de:B2"
+	FieldLicence         = "licence"
+	FieldCertification   = "certification"
+	FieldContract        = "contract"
+	FieldWorkingTime     = "working_time"
+	FieldMunicipality    = "municipality" // ISTAT code of the home municipality
+	FieldPresentable     = "presentable"  // "true" when the candidate may be presented
+
+	// Numbers.
+	FieldEducationLevel = "education_level" // highest EQF level
+	FieldYearsTotal     = "years_total"     // years of experience, overlaps counted once
+	FieldMobilityKm     = "mobility_km"
+	// FieldCEFRPrefix + language ("cefr_de") holds the CEFR rank (A1 = 1 … C2 = 6, native = 7)
+	// for the languages of CEFRLanguages.
+	FieldCEFRPrefix = "cefr_"
+	// FieldYearsPrefix + ISCO sub-major group ("years_51") holds the years of
+	// experience in that group.
+	FieldYearsPrefix = "years_"
+
+	// Dates and places.
+	FieldAvailableFrom = "available_from"
+	FieldUpdatedAt     = "updated_at"
+	FieldLocation      = "location" // geo point of the home municipality
+)
+
+// CEFRLanguages are the languages with a numeric CEFR field.
+var CEFRLanguages = []string{"it", "de", "en", "fr", "es"}
+
+// Position is a place in the outbox log. Rows are applied in (TxID, ID)
+// order, the order in which their transactions are known to be complete.
+type Position struct {
+	TxID uint64
+	ID   int64
+}
+
+// Less reports whether p comes before q.
+func (p Position) Less(q Position) bool {
+	return p.TxID < q.TxID || (p.TxID == q.TxID && p.ID < q.ID)
+}
+
+// String renders the position as txid/id.
+func (p Position) String() string { return fmt.Sprintf("%d/%d", p.TxID, p.ID) }
+
+// Change is a candidate to (re)index, or, with Candidate nil, one to remove.
+type Change struct {
+	CandidateID int64
+	Candidate   *matching.Candidate
+}
+
+// Sort orders of a search.
+const (
+	SortRelevance = "relevance"
+	SortDistance  = "distance"
+	SortFreshness = "freshness"
+)
+
+// Query is a staff search over the CVs.
+type Query struct {
+	// Text is free text; bleve's query-string syntax works (field:value,
+	// +must, -not, "phrases").
+	Text string
+	// Occupations are ISCO codes at any level (a group finds its members) or
+	// occupation codes.
+	Occupations []string
+	Skills      []string // skill codes, all required
+	Languages   []LanguageFilter
+	Licences    []string // all required
+	// MinEducation is the lowest EQF level accepted (0: any).
+	MinEducation int
+	// AvailableBy keeps candidates available on or before that day.
+	AvailableBy *time.Time
+	// Near keeps candidates within RadiusKm of a point.
+	Near      *Near
+	Contracts []string // any of them
+
+	// Facet filters: the value of a facet the user clicked.
+	Municipalities   []string
+	OccupationGroups []string
+	EducationLevels  []string
+	LanguageLevels   []string
+	Experience       []string // experience band names
+	Availability     []string // availability band names
+
+	// IncludeNotPresentable also finds candidates who did not consent to be
+	// presented (for staff work that is not a shortlist).
+	IncludeNotPresentable bool
+
+	Facets    bool
+	Highlight bool
+	Sort      string
+	// Size is the page size (default 20, at most 200); After is the cursor
+	// of the previous page's last hit.
+	Size  int
+	After string
+	// AsOf is "today" for availability bands and freshness.
+	AsOf time.Time
+}
+
+// LanguageFilter requires a language at a minimum CEFR level.
+type LanguageFilter struct {
+	Language string
+	MinLevel string
+}
+
+// Near is a circle around a point.
+type Near struct {
+	Lat, Lon float64
+	RadiusKm float64
+}
+
+// Result is a page of hits with facet counts.
+type Result struct {
+	Total  uint64
+	Hits   []Hit
+	Facets map[string][]FacetCount
+	// Next is the cursor of the next page, "" on the last.
+	Next string
+	Took time.Duration
+}
+
+// Hit is a candidate found, with its score and why it matched. What a page
+// shows is loaded from PostgreSQL by ID.
+type Hit struct {
+	ID         int64               `json:"id"`
+	Score      float64             `json:"score"`
+	DistanceKm *float64            `json:"distance_km,omitempty"`
+	Fragments  map[string][]string `json:"fragments,omitempty"`
+}
+
+// FacetCount is a value of a facet and how many hits have it.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
