@@ -106,7 +106,9 @@ const (
 
 // OutboxEvent is a row of the outbox log.
 type OutboxEvent struct {
-	ID       int64     `json:"id" db:"id"`
+	ID int64 `json:"id" db:"id"`
+	// TxID is the writing transaction; rows are read in (TxID, ID) order.
+	TxID     uint64    `json:"txid" db:"txid"`
 	At       time.Time `json:"at" db:"at"`
 	Entity   string    `json:"entity" db:"entity"`
 	EntityID int64     `json:"entity_id" db:"entity_id"`
