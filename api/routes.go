@@ -29,6 +29,31 @@ func (s *Server) routes() []Route {
 		{http.MethodDelete, "/api/v1/session", ownAccount(), s.logout},
 		{http.MethodDelete, "/api/v1/sessions", ownAccount(), s.logoutEverywhere},
 		{http.MethodGet, "/api/v1/me", signedIn(), s.me},
+
+		// Sign-up and e-mail verification (account.go).
+		{http.MethodPost, "/api/v1/signup/employer", public, s.signupEmployer},
+		{http.MethodPost, "/api/v1/signup/jobseeker", public, s.signupJobseeker},
+		{http.MethodPost, "/api/v1/verify-email", public, s.verifyEmail},
+		{http.MethodPost, "/api/v1/verify-email/resend", public, s.resendVerification},
+		{http.MethodGet, "/account/verify", public, s.verifyEmailPage},
+
+		// One's own password and API tokens (account.go).
+		{http.MethodPut, "/api/v1/me/password", ownAccount(), s.changePassword},
+		{http.MethodGet, "/api/v1/me/tokens", ownAccount(), s.apiTokens},
+		{http.MethodPost, "/api/v1/me/tokens", ownAccount(), s.createAPIToken},
+		{http.MethodDelete, "/api/v1/me/tokens/:id", ownAccount(), s.revokeAPIToken},
+
+		// Accounts (admin.go): the admin manages them, the monitor reads them,
+		// everyone reads their own.
+		{http.MethodGet, "/api/v1/users", roles(matching.RoleAdmin, matching.RoleMonitor), s.users},
+		{http.MethodPost, "/api/v1/users", roles(adminOnly...), s.createUser},
+		{http.MethodGet, "/api/v1/users/:id", owned(userPolicy(), allRoles...), s.user},
+		{http.MethodPatch, "/api/v1/users/:id", owned(userPolicy(), adminOnly...), s.updateUser},
+
+		// Records, each behind its resource's ownership policy (records.go).
+		{http.MethodGet, "/api/v1/candidates/:id", owned(candidatePolicy(s.store), allRoles...), s.candidate},
+		{http.MethodGet, "/api/v1/employers/:id", owned(employerPolicy(s.store), append(staff, matching.RoleEmployer)...), s.employer},
+		{http.MethodGet, "/api/v1/requests/:id", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.request},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -412,4 +413,16 @@ func (s *DB) SignupJobseeker(ctx context.Context, c *matching.Candidate, u *matc
 		*u.CandidateID = c.ID
 		return s.createUser(ctx, tx, u)
 	})
+}
+
+// SetUserName renames a user.
+func (s *DB) SetUserName(ctx context.Context, userID int64, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return matching.FieldErrorf("name", "is required")
+	}
+	if utf8.RuneCountInString(name) > 200 {
+		return matching.FieldErrorf("name", "must be at most 200 characters")
+	}
+	return s.updateUser(ctx, userID, "name = $2", name)
 }

@@ -26,7 +26,7 @@ const layoutFile = "templates/layout.html"
 // pageNames lists the pages the renderer must provide; each is the file
 // templates/<name>.html defining the "content" template.
 func pageNames() []string {
-	return []string{"home", "error"}
+	return []string{"home", "error", "verified"}
 }
 
 // DefaultLang is the language of the pages when Page.Lang is empty.

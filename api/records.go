@@ -1,0 +1,107 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"incontro/matching"
+)
+
+// blindName replaces the name of a candidate presented blind.
+const blindName = "Candidato/a riservato/a"
+
+// CandidateView is a CV as the caller may see it. Blind is set when the
+// caller is an employer to whom the candidate was presented without name
+// and contacts, which are then left out.
+type CandidateView struct {
+	matching.Candidate
+	Blind bool `json:"blind,omitempty"`
+}
+
+// candidate returns a CV. The route's policy has decided that the caller
+// may see it; every read by someone other than the candidate is written to
+// the audit log before the CV is sent, and the read fails if it cannot be.
+func (s *Server) candidate(c echo.Context) error {
+	ctx := c.Request().Context()
+	p := PrincipalFrom(ctx)
+	id, err := pathID(c, "id", "candidate")
+	if err != nil {
+		return err
+	}
+	cand, err := s.store.Candidate(ctx, id)
+	if err != nil {
+		return err
+	}
+	view := CandidateView{Candidate: cand}
+	detail := map[string]any{}
+	if p.Role == matching.RoleEmployer {
+		mode, presented, err := s.store.PresentedMode(ctx, id, p.EmployerID)
+		if err != nil {
+			return err
+		}
+		if !presented {
+			// The presentation was withdrawn since the policy looked.
+			return notFound("candidate")
+		}
+		// A candidate who now asks to be presented blind is masked even
+		// where an earlier shortlist named them.
+		if mode == string(matching.PresentBlind) || cand.Presentation == matching.PresentBlind {
+			maskCandidate(&view)
+		}
+		detail["mode"] = mode
+		detail["blind"] = view.Blind
+	}
+	if p.Role != matching.RoleJobseeker || p.CandidateID != id {
+		ev := &matching.AuditEvent{Action: "cv_read", ObjectType: "candidate", ObjectID: &id, CandidateID: &id,
+			Detail: jsonDetail(detail)}
+		if err := s.recordAudit(c, ev); err != nil {
+			return err
+		}
+	}
+	return c.JSON(http.StatusOK, view)
+}
+
+// maskCandidate removes what identifies a candidate presented blind: name
+// and contacts.
+func maskCandidate(v *CandidateView) {
+	v.GivenName, v.FamilyName, v.Email, v.Phone = blindName, "", "", ""
+	v.Blind = true
+}
+
+// employer returns an employer's record.
+func (s *Server) employer(c echo.Context) error {
+	id, err := pathID(c, "id", "employer")
+	if err != nil {
+		return err
+	}
+	e, err := s.store.Employer(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, e)
+}
+
+// RequestView is a 4C/4D request with its status history, oldest first.
+type RequestView struct {
+	matching.Request
+	History []matching.StatusChange `json:"history"`
+}
+
+// request returns a request and its status history.
+func (s *Server) request(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "id", "request")
+	if err != nil {
+		return err
+	}
+	r, err := s.store.Request(ctx, id)
+	if err != nil {
+		return err
+	}
+	h, err := s.store.RequestHistory(ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, RequestView{Request: r, History: h})
+}
