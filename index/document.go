@@ -1,0 +1,240 @@
+package index
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"incontro/matching"
+	"incontro/reference"
+)
+
+// Document returns the index document of a candidate, or ok false when the
+// candidate must not be in the index (not searchable). It is pure: asOf is
+// "today" for experiences that are still open.
+//
+// Only what search needs enters the document. Names, e-mail and phone are
+// personal data that no search uses; protected attributes are not even on
+// matching.Candidate. The mapping is static, so a key added here by mistake
+// would still not be indexed unless it is also declared there.
+func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool) {
+	if !c.Searchable {
+		return nil, false
+	}
+	doc = map[string]any{"type": DocType}
+	setText := func(field string, values []string) {
+		if v := uniqueText(values); len(v) > 0 {
+			doc[field] = v
+		}
+	}
+	setKeywords := func(field string, values []string) {
+		if v := uniqueKeywords(values); len(v) > 0 {
+			doc[field] = v
+		}
+	}
+
+	if s := strings.TrimSpace(c.Headline); s != "" {
+		doc[FieldHeadline] = s
+	}
+	if s := strings.TrimSpace(c.Summary); s != "" {
+		doc[FieldSummary] = s
+	}
+
+	// Experiences and desired occupations: titles, synonyms, codes.
+	var experience, occupation, isco, groups, occupationCodes []string
+	type span struct{ from, to time.Time }
+	spans := map[string][]span{} // by ISCO sub-major group
+	addOccupation := func(occupationCode, iscoCode, title string) (group string) {
+		occupation = append(occupation, title)
+		if o, found := reference.OccupationByCode(occupationCode); found {
+			occupationCodes = append(occupationCodes, o.Code)
+			occupation = append(occupation, o.Title)
+			occupation = append(occupation, o.Synonyms...)
+			if iscoCode == "" {
+				iscoCode = o.ISCO
+			}
+		} else if occupationCode != "" {
+			// ESCO codes, once imported, are not in the built-in catalogue.
+			occupationCodes = append(occupationCodes, occupationCode)
+		}
+		for _, a := range reference.ISCOAncestors(iscoCode) {
+			isco = append(isco, a)
+			if len(a) == 2 {
+				group = a
+				groups = append(groups, a)
+			}
+		}
+		return group
+	}
+	for _, e := range c.Experiences {
+		text := strings.TrimSpace(e.Title)
+		if d := strings.TrimSpace(e.Description); d != "" {
+			text += "\n" + d
+		}
+		experience = append(experience, text)
+		group := addOccupation(e.OccupationCode, e.ISCOCode, e.Title)
+		end := asOf
+		if e.EndDate != nil {
+			end = *e.EndDate
+		}
+		if group != "" && end.After(e.StartDate) {
+			spans[group] = append(spans[group], span{e.StartDate, end})
+		}
+	}
+	for _, d := range c.DesiredOccupations {
+		addOccupation(d.OccupationCode, d.ISCOCode, d.Title)
+	}
+	setText(FieldExperience, experience)
+	setText(FieldOccupation, occupation)
+	setKeywords(FieldISCO, isco)
+	setKeywords(FieldOccupationGroup, groups)
+	setKeywords(FieldOccupationCode, occupationCodes)
+
+	// Years per sub-major group, overlapping jobs of one group counted once,
+	// like TotalExperienceYears does over the whole CV.
+	known := map[string]bool{}
+	for _, g := range yearsGroups() {
+		known[g] = true
+	}
+	for group, ss := range spans {
+		if !known[group] {
+			continue
+		}
+		sort.Slice(ss, func(i, j int) bool { return ss[i].from.Before(ss[j].from) })
+		var total time.Duration
+		cur := ss[0]
+		for _, s := range ss[1:] {
+			if s.from.After(cur.to) {
+				total += cur.to.Sub(cur.from)
+				cur = s
+			} else if s.to.After(cur.to) {
+				cur.to = s.to
+			}
+		}
+		total += cur.to.Sub(cur.from)
+		doc[FieldYearsPrefix+group] = roundYears(total.Hours() / 24 / 365.25)
+	}
+	doc[FieldYearsTotal] = roundYears(c.TotalExperienceYears(asOf))
+
+	// Skills: the CV's label and the catalogue's label of a coded skill.
+	var skills, skillCodes []string
+	for _, s := range c.Skills {
+		skills = append(skills, s.Label)
+		if s.Code == "" {
+			continue
+		}
+		skillCodes = append(skillCodes, s.Code)
+		if k, found := reference.SkillByCode(s.Code); found {
+			skills = append(skills, k.Label)
+		}
+	}
+	setText(FieldSkill, skills)
+	setKeywords(FieldSkillCode, skillCodes)
+
+	// Education: the highest EQF level.
+	highest := 0
+	for _, e := range c.Education {
+		highest = max(highest, e.EQFLevel)
+	}
+	if highest > 0 {
+		doc[FieldEducation] = strconv.Itoa(highest)
+		doc[FieldEducationLevel] = highest
+	}
+
+	// Languages.
+	var languages, levels []string
+	for _, l := range c.Languages {
+		if l.Language == "" || matching.CEFRRank(l.Level) == 0 {
+			continue
+		}
+		languages = append(languages, l.Language)
+		levels = append(levels, l.Language+":"+l.Level)
+		if slices.Contains(CEFRLanguages, l.Language) {
+			doc[FieldCEFRPrefix+l.Language] = matching.CEFRRank(l.Level)
+		}
+	}
+	setKeywords(FieldLanguage, languages)
+	setKeywords(FieldLanguageLevel, levels)
+
+	setKeywords(FieldLicence, c.Licences)
+	var certifications []string
+	for _, cert := range c.Certifications {
+		if cert.Code != "" {
+			certifications = append(certifications, cert.Code)
+		} else {
+			certifications = append(certifications, cert.Name)
+		}
+	}
+	setKeywords(FieldCertification, certifications)
+	setKeywords(FieldContract, c.ContractPreferences)
+	setKeywords(FieldWorkingTime, c.WorkingTime)
+
+	// Place.
+	if c.HomeMunicipality != "" {
+		doc[FieldMunicipality] = c.HomeMunicipality
+	}
+	lat, lon := c.HomeLat, c.HomeLon
+	if lat == 0 && lon == 0 {
+		if m, found := reference.MunicipalityByCode(c.HomeMunicipality); found {
+			lat, lon = m.Lat, m.Lon
+		}
+	}
+	if lat != 0 || lon != 0 {
+		// bleve's geo parser reads a map with "lon" and "lat" keys.
+		doc[FieldLocation] = map[string]any{"lon": lon, "lat": lat}
+	}
+	doc[FieldMobilityKm] = c.MobilityKm
+
+	// Time.
+	if c.AvailableFrom != nil {
+		doc[FieldAvailableFrom] = c.AvailableFrom.UTC()
+	}
+	if !c.UpdatedAt.IsZero() {
+		doc[FieldUpdatedAt] = c.UpdatedAt.UTC()
+	}
+
+	presentable := c.Presentation != "" && c.Presentation != matching.PresentNone
+	doc[FieldPresentable] = strconv.FormatBool(presentable)
+	return doc, true
+}
+
+// candidateDocID is the bleve document ID of a candidate: its ID in decimal.
+func candidateDocID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// roundYears keeps two decimals, so a document does not change with every
+// nanosecond of asOf.
+func roundYears(y float64) float64 { return math.Round(y*100) / 100 }
+
+// uniqueText trims the values and drops empty ones and repeats (ignoring
+// case), keeping the first form in its order: a repeated title would only
+// inflate its term frequency.
+func uniqueText(values []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		key := strings.ToLower(v)
+		if v == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, v)
+	}
+	return out
+}
+
+// uniqueKeywords trims the values and returns them sorted without empty ones
+// and repeats.
+func uniqueKeywords(values []string) []string {
+	var out []string
+	for _, v := range values {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,140 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"incontro/matching"
+)
+
+// rebuildPage is how many candidates Rebuild loads and indexes per batch.
+const rebuildPage = 1000
+
+// Rebuild builds a complete new index of the candidates that load returns,
+// in a fresh directory next to the live one (dir/candidates.bleve.new-<time>),
+// and records from as its position. load pages through the candidates in
+// increasing ID order: up to limit of them with an ID above afterID, none at
+// the end. progress, if not nil, gets the number of candidates read so far
+// after each batch. The result is not live: hand it to (*Index).Swap.
+//
+// from should be the outbox position the database had when the rebuild
+// started: changes committed while it runs may or may not be in the pages
+// read, and applying them again after the Swap is harmless, since a change
+// indexes the candidate's current state.
+//
+// dir must be the directory of the live Index of this process (or one no
+// process has open). If Rebuild fails, or the process dies, the live index
+// is untouched; the partial directory is removed here or by the next Open.
+func Rebuild(ctx context.Context, dir string, from Position,
+	load func(ctx context.Context, afterID int64, limit int) ([]matching.Candidate, error),
+	asOf time.Time, progress func(done int)) (*Index, error) {
+	path := newPath(dir)
+	b, err := bleve.New(path, newMapping())
+	if err != nil {
+		os.RemoveAll(path)
+		return nil, fmt.Errorf("index: rebuild: create %s: %w", path, err)
+	}
+	fail := func(err error) (*Index, error) {
+		b.Close()
+		os.RemoveAll(path)
+		return nil, fmt.Errorf("index: rebuild: %w", err)
+	}
+
+	var afterID int64
+	done := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		page, err := load(ctx, afterID, rebuildPage)
+		if err != nil {
+			return fail(fmt.Errorf("load candidates after %d: %w", afterID, err))
+		}
+		if len(page) == 0 {
+			break
+		}
+		batch := b.NewBatch()
+		for _, c := range page {
+			if c.ID <= afterID {
+				return fail(fmt.Errorf("load returned candidate %d after %d: pages must follow ID order", c.ID, afterID))
+			}
+			afterID = c.ID
+			if doc, ok := Document(c, asOf); ok {
+				if err := batch.Index(candidateDocID(c.ID), doc); err != nil {
+					return fail(fmt.Errorf("candidate %d: %w", c.ID, err))
+				}
+			}
+		}
+		if err := b.Batch(batch); err != nil {
+			return fail(err)
+		}
+		done += len(page)
+		if progress != nil {
+			progress(done)
+		}
+	}
+
+	// The mapping version goes last, with the position: it marks the index
+	// complete for Open (see tidy).
+	final := b.NewBatch()
+	final.SetInternal(keyPosition, encodePosition(from))
+	final.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion)))
+	if err := b.Batch(final); err != nil {
+		return fail(err)
+	}
+	return newIndex(dir, path, b, false), nil
+}
+
+// Swap makes fresh, an index that Rebuild returned for the same directory,
+// the live one: searches that start after Swap see it, searches in flight
+// finish on the old one, which is then closed and removed. fresh must not be
+// used afterwards. On disk the new index keeps its .new- name until the next
+// Open renames it to candidates.bleve; should the process die in between,
+// that Open does the same.
+func (ix *Index) Swap(fresh *Index) error {
+	if fresh == ix {
+		return errors.New("index: swap an index with itself")
+	}
+	fresh.mu.Lock()
+	if fresh.closed || fresh.lock != nil || !sameDir(filepath.Dir(fresh.path), ix.dir) {
+		fresh.mu.Unlock()
+		return errors.New("index: swap needs an open index that Rebuild built in the same directory")
+	}
+	fb, fpath := fresh.cur, fresh.path
+	fresh.closed, fresh.cur = true, nil
+	fresh.alias.Close()
+	fresh.mu.Unlock()
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		fb.Close()
+		return errors.New("index: swap into a closed index")
+	}
+	old, oldPath := ix.cur, ix.path
+	// The alias takes its write lock: it waits for searches in flight on
+	// the old index, and later searches go to the new one.
+	ix.alias.Swap([]bleve.Index{fb}, []bleve.Index{old})
+	ix.cur, ix.path = fb, fpath
+	ix.gen.Add(1)
+
+	err := old.Close()
+	if err != nil {
+		err = fmt.Errorf("index: close replaced index: %w", err)
+	}
+	return errors.Join(err, retire(ix.dir, oldPath))
+}
+
+// sameDir reports whether a and b name the same directory.
+func sameDir(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
