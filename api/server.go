@@ -21,9 +21,17 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"incontro/index"
 	"incontro/matching"
 	"incontro/store"
 	"incontro/ui"
+)
+
+// Session lifetimes unless Config sets others: a session ends after two
+// hours unused, and twelve hours after sign-in in any case.
+const (
+	SessionIdleDefault = 2 * time.Hour
+	SessionMaxDefault  = 12 * time.Hour
 )
 
 // DefaultCheckTimeout bounds each readiness check when Config.CheckTimeout is zero.
@@ -63,6 +71,9 @@ type Config struct {
 	// SessionIdle ends a session unused this long (default 2 h);
 	// SessionMax ends any session this long after sign-in (default 12 h).
 	SessionIdle, SessionMax time.Duration
+	// Index is the CV index searched by staff; nil makes the search answer
+	// 503 (a server without an index, e.g. for tests of other surfaces).
+	Index *index.Index
 }
 
 // Server is the HTTP server of incontro.
@@ -84,6 +95,7 @@ type Server struct {
 	sessionIdle time.Duration
 	sessionMax  time.Duration
 	rules       []RouteRule
+	index       *index.Index
 }
 
 // New builds the server, its middleware and its routes; it fails when the
@@ -101,15 +113,16 @@ func New(cfg Config) (*Server, error) {
 		dev:         cfg.Dev,
 		sessionIdle: cfg.SessionIdle,
 		sessionMax:  cfg.SessionMax,
+		index:       cfg.Index,
 	}
 	if s.clock == nil {
 		s.clock = time.Now
 	}
 	if s.sessionIdle <= 0 {
-		s.sessionIdle = 2 * time.Hour
+		s.sessionIdle = SessionIdleDefault
 	}
 	if s.sessionMax <= 0 {
-		s.sessionMax = 12 * time.Hour
+		s.sessionMax = SessionMaxDefault
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)

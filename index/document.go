@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -201,8 +202,10 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 	return doc, true
 }
 
-// candidateDocID is the bleve document ID of a candidate: its ID in decimal.
-func candidateDocID(id int64) string { return strconv.FormatInt(id, 10) }
+// candidateDocID is the bleve document ID of a candidate: its ID in decimal,
+// zero-padded to 19 digits so that sorting by document ID (the stable
+// tie-break of every search) is numeric order.
+func candidateDocID(id int64) string { return fmt.Sprintf("%019d", id) }
 
 // roundYears keeps two decimals, so a document does not change with every
 // nanosecond of asOf.

@@ -59,6 +59,8 @@ type Index struct {
 	// so the replaced index is closed only when no search uses it.
 	alias bleve.IndexAlias
 	gen   atomic.Uint64
+	// results caches search results per generation (see search.go).
+	results *resultCache
 
 	mu     sync.Mutex // serialises Apply, Swap and Close; guards the fields below
 	cur    bleve.Index
@@ -146,7 +148,8 @@ func open(dir string) (*Index, error) {
 }
 
 func newIndex(dir, path string, b bleve.Index, rebuilt bool) *Index {
-	ix := &Index{Rebuilt: rebuilt, dir: filepath.Clean(dir), alias: bleve.NewIndexAlias(b), cur: b, path: path}
+	ix := &Index{Rebuilt: rebuilt, dir: filepath.Clean(dir), alias: bleve.NewIndexAlias(b), cur: b, path: path,
+		results: newResultCache()}
 	ix.gen.Store(1)
 	return ix
 }

@@ -61,6 +61,8 @@ func NewIndexer(ix *Index, src Source, logger *slog.Logger) *Indexer {
 // tailing the log: it is new or of an old mapping, or its position is behind
 // the pruning horizon (it has missed rows). The empty string means it need not.
 func (r *Indexer) NeedsRebuild(ctx context.Context) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.ix.Rebuilt {
 		return "the index is new or was built with another mapping", nil
 	}
@@ -93,7 +95,11 @@ func (r *Indexer) Rebuild(ctx context.Context, progress func(done int)) error {
 	if err != nil {
 		return err
 	}
-	return r.ix.Swap(fresh)
+	if err := r.ix.Swap(fresh); err != nil {
+		return err
+	}
+	r.ix.Rebuilt = false
+	return nil
 }
 
 // Step applies the next batch of the log and returns how many outbox rows it

@@ -153,6 +153,9 @@ func TestARebuildIsNeededWhenNewOrBehindThePrunedLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.wantIndexed(t)
+	if why, err := w.r.NeedsRebuild(ctx); err != nil || why != "" {
+		t.Fatalf("right after a rebuild: %q, %v", why, err)
+	}
 	if err := w.ix.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -34,10 +34,13 @@ type Main struct {
 	DB    *store.DB
 	Index *index.Index
 
-	cluster  *pgcluster.Cluster
-	server   *api.Server
-	ln       net.Listener
-	serveErr chan error
+	indexer     *index.Indexer
+	stopIndexer context.CancelFunc
+	indexerDone chan struct{}
+	cluster     *pgcluster.Cluster
+	server      *api.Server
+	ln          net.Listener
+	serveErr    chan error
 }
 
 // NewMain returns a Main for a validated configuration, logging to w.
@@ -103,11 +106,39 @@ func (m *Main) Start(ctx context.Context) error {
 	if err := m.Migrate(ctx); err != nil {
 		return err
 	}
-	ix, err := index.Open(filepath.Join(m.Config.DataDir, "index"))
+	if err := m.OpenIndex(); err != nil {
+		return err
+	}
+	// An index that is new, of an old mapping or behind the pruned outbox is
+	// rebuilt before serving: a replica with an incomplete index must not
+	// answer searches.
+	why, err := m.indexer.NeedsRebuild(ctx)
 	if err != nil {
 		return err
 	}
-	m.Index = ix
+	if why != "" {
+		m.Logger.Info("rebuilding the index before serving", "why", why)
+		start := time.Now()
+		if err := m.indexer.Rebuild(ctx, nil); err != nil {
+			return fmt.Errorf("rebuild the index: %w", err)
+		}
+		n, _ := m.Index.DocCount()
+		m.Logger.Info("index rebuilt", "documents", n, "took", time.Since(start).Round(time.Millisecond))
+	}
+	// The indexer and the control socket live until Close.
+	bg, cancel := context.WithCancel(context.Background())
+	m.stopIndexer = cancel
+	m.indexerDone = make(chan struct{})
+	go func() {
+		defer close(m.indexerDone)
+		if err := m.indexer.Run(bg); err != nil {
+			m.Logger.Error("index sync stopped", "error", err.Error())
+		}
+	}()
+	if err := m.serveControl(bg); err != nil {
+		return err
+	}
+	go m.housekeeping(bg)
 	srv, err := api.New(api.Config{
 		Logger:   m.Logger,
 		Registry: prometheus.NewRegistry(),
@@ -119,6 +150,7 @@ func (m *Main) Start(ctx context.Context) error {
 		},
 		Home:  m.figures,
 		Store: m.DB,
+		Index: m.Index,
 		Dev:   m.Config.Dev,
 	})
 	if err != nil {
@@ -133,6 +165,18 @@ func (m *Main) Start(ctx context.Context) error {
 	m.serveErr = make(chan error, 1)
 	go func() { m.serveErr <- srv.Serve(ln) }()
 	m.Logger.Info("serving", "url", m.URL(), "version", m.Version)
+	return nil
+}
+
+// OpenIndex opens the CV index in the data directory and prepares its
+// indexer (which Start runs).
+func (m *Main) OpenIndex() error {
+	ix, err := index.Open(filepath.Join(m.Config.DataDir, "index"))
+	if err != nil {
+		return err
+	}
+	m.Index = ix
+	m.indexer = index.NewIndexer(ix, m.DB, m.Logger)
 	return nil
 }
 
@@ -168,6 +212,11 @@ func (m *Main) Close() error {
 		cancel()
 		m.server = nil
 	}
+	if m.stopIndexer != nil {
+		m.stopIndexer()
+		<-m.indexerDone
+		m.stopIndexer = nil
+	}
 	if m.Index != nil {
 		errs = append(errs, m.Index.Close())
 		m.Index = nil
@@ -196,6 +245,38 @@ func (m *Main) figures(ctx context.Context) (ui.Figures, error) {
 		Providers: c.Providers, Operators: c.Operators, Employers: c.Employers, Candidates: c.Candidates,
 		OpenVacancies: c.OpenVacancies, RequestsInProgress: c.RequestsInProgress,
 	}, nil
+}
+
+// Retention of what the housekeeping prunes.
+const (
+	outboxRetention       = 7 * 24 * time.Hour
+	loginFailureRetention = 24 * time.Hour
+	housekeepingEvery     = time.Hour
+)
+
+// housekeeping prunes, every hour until ctx ends, the outbox rows every
+// replica has had a week to read, old log-in failures and expired sessions.
+// Several replicas may do it at once: each statement is idempotent.
+func (m *Main) housekeeping(ctx context.Context) {
+	for {
+		now := time.Now()
+		if n, err := m.DB.PruneOutbox(ctx, now.Add(-outboxRetention)); err != nil && ctx.Err() == nil {
+			m.Logger.Error("prune outbox", "error", err.Error())
+		} else if n > 0 {
+			m.Logger.Info("pruned outbox", "rows", n)
+		}
+		if _, err := m.DB.PruneLoginFailures(ctx, now.Add(-loginFailureRetention)); err != nil && ctx.Err() == nil {
+			m.Logger.Error("prune log-in failures", "error", err.Error())
+		}
+		if _, err := m.DB.DeleteExpiredSessions(ctx, now.Add(-api.SessionIdleDefault), now); err != nil && ctx.Err() == nil {
+			m.Logger.Error("delete expired sessions", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(housekeepingEvery):
+		}
+	}
 }
 
 // stderrIsTerminal reports whether progress bars make sense.

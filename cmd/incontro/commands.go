@@ -53,6 +53,7 @@ machine's PostgreSQL server binaries and reachable only through a unix socket.`,
 		newMigrateCommand(&cfg, stdout, stderr),
 		newSeedCommand(&cfg, stdout, stderr),
 		newUserCommand(&cfg, stdin, stdout, stderr),
+		newReindexCommand(&cfg, stdout, stderr),
 		newVersionCommand(stdout),
 	)
 	return root

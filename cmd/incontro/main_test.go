@@ -7,13 +7,27 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"testing"
 
 	"incontro/store/storetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+// runAsCommand, set in a child's environment, makes the test binary behave
+// as the incontro command, so that tests can start and kill -9 real servers.
+const runAsCommand = "INCONTRO_TEST_RUN_AS_COMMAND"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runAsCommand) == "1" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := Run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	os.Exit(storetest.Main(m))
+}
 
 func env(kv map[string]string) func(string) string {
 	return func(k string) string { return kv[k] }

@@ -1,0 +1,699 @@
+package index
+
+import (
+	"container/list"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"incontro/matching"
+)
+
+// termFacets are the keyword facets: name, field and how many values are
+// shown (enough for every value, except for municipalities).
+var termFacets = []struct {
+	Name, Field string
+	Size        int
+}{
+	{FacetOccupationGroup, FieldOccupationGroup, 50},
+	{FacetMunicipality, FieldMunicipality, 20},
+	{FacetEducation, FieldEducation, 8},
+	{FacetLanguageLevel, FieldLanguageLevel, 60},
+	{FacetLicence, FieldLicence, 20},
+}
+
+// selectedSuffix names the companion facet that counts the selected values
+// of a facet, so that they stay visible even outside its top values.
+const selectedSuffix = "#selected"
+
+// Search runs a staff search over the CVs: free text, filters, facets, sort
+// and a page of hits after q.After. Bad input is a *matching.Error EINVALID
+// naming the search API's parameter ("q" for a query-string syntax error,
+// "after" for a malformed cursor).
+//
+// How it works:
+//   - Filters select without scoring (bleve's boolean filter clause), so
+//     relevance is the text's alone.
+//   - The facets whose own filter is inactive are counted by the page's
+//     request; each facet with an active filter is counted by one more
+//     request (no hits, no scores) of the query without that filter, so
+//     that its other options stay visible with the counts they would give.
+//     The licence facet is a drill-down (licences are all required), and is
+//     always counted with every filter.
+//   - bleve has no geo-range facet: the distance bands around Near are
+//     cumulative counts, one request without hits per inner ring edge
+//     (10, 20 … km), the outer edge being the page's total; a band is the
+//     difference of two edges. At most five extra counts.
+//   - Every order ends with the document id, so that ties are broken the
+//     same way on every page, and search-after paging never skips nor
+//     repeats a hit.
+//   - Requests run concurrently; a whole Result is cached per normalized
+//     query and index generation (see resultCache).
+func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	start := time.Now()
+	n, err := normalize(q)
+	if err != nil {
+		return Result{}, err
+	}
+	order, kinds := sortOrder(n)
+	after, err := decodeCursor(n.After, n.Sort, kinds)
+	if err != nil {
+		return Result{}, err
+	}
+	// The generation is read before searching: a result is never cached
+	// under a generation newer than the data it saw.
+	gen := ix.Generation()
+	r, err := ix.resultCache().do(ctx, gen, cacheKey(n), func() (Result, error) {
+		p, err := newPlan(n)
+		if err != nil {
+			return Result{}, err
+		}
+		return run(ctx, ix.bleveIndex(), p, order, kinds, after)
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	r.Took = time.Since(start)
+	return r, nil
+}
+
+// sortKind says what a sort value of a cursor is.
+type sortKind int
+
+const (
+	sortScore sortKind = iota
+	sortID
+	sortDistance
+	sortDate
+)
+
+// sortOrder returns bleve's order for the query and the kind of each value.
+// When Near is given the distance is always among the sort values, last if
+// it does not order, so that every hit carries its distance.
+func sortOrder(q Query) (search.SortOrder, []sortKind) {
+	var order search.SortOrder
+	var kinds []sortKind
+	geo := func() {
+		// Valid unit, cannot fail.
+		g, _ := search.NewSortGeoDistance(FieldLocation, "km", q.Near.Lon, q.Near.Lat, false)
+		order = append(order, g)
+		kinds = append(kinds, sortDistance)
+	}
+	switch q.Sort {
+	case SortDistance:
+		geo()
+	case SortFreshness:
+		order = append(order, &search.SortField{Field: FieldUpdatedAt, Type: search.SortFieldAsDate, Desc: true})
+		kinds = append(kinds, sortDate)
+	default:
+		order = append(order, &search.SortScore{Desc: true})
+		kinds = append(kinds, sortScore)
+	}
+	order = append(order, &search.SortDocID{})
+	kinds = append(kinds, sortID)
+	if q.Near != nil && q.Sort != SortDistance {
+		geo()
+	}
+	return order, kinds
+}
+
+// cursor is what Result.Next encodes: the sort and the last hit's values.
+type cursor struct {
+	Sort   string   `json:"s"`
+	Values []string `json:"v"`
+}
+
+func encodeCursor(sort string, values []string) string {
+	b, _ := json.Marshal(cursor{Sort: sort, Values: values}) // strings only, cannot fail
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor checks a cursor against the query's order and returns the
+// search-after values; "" is the first page.
+func decodeCursor(s, sort string, kinds []sortKind) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	bad := func(why string) error {
+		return matching.FieldErrorf("after", "is not a cursor of this search (%s): start again from the first page", why)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad("not base64")
+	}
+	var c cursor
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, bad("not a cursor")
+	}
+	if c.Sort != sort {
+		return nil, bad("another sort order")
+	}
+	if len(c.Values) != len(kinds) {
+		return nil, bad("another sort order")
+	}
+	for i, k := range kinds {
+		v := c.Values[i]
+		switch k {
+		case sortScore, sortDistance:
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+				return nil, bad("a sort value is not a number")
+			}
+		case sortDate:
+			if _, err := time.Parse(time.RFC3339Nano, v); err != nil {
+				return nil, bad("a sort value is not a time")
+			}
+		case sortID:
+			if v == "" || len(v) > 64 {
+				return nil, bad("no document id")
+			}
+		}
+	}
+	return c.Values, nil
+}
+
+// job is one bleve request of a search and its answer.
+type job struct {
+	req *bleve.SearchRequest
+	res *bleve.SearchResult
+	err error
+	// facet is the facet an exclusion request counts; edge is the ring edge
+	// a distance count measures.
+	facet string
+	edge  float64
+}
+
+// run executes the page's request and the extra counting requests
+// concurrently and assembles the Result.
+func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, kinds []sortKind, after []string) (Result, error) {
+	q := p.q
+	main := bleve.NewSearchRequestOptions(p.query(""), q.Size+1, 0, false)
+	main.SortByCustom(order)
+	main.SearchAfter = after
+	if p.text == nil {
+		// Without text every hit scores the same: skip scoring.
+		main.Score = bleve.ScoreNone
+	} else if q.Highlight {
+		main.Highlight = bleve.NewHighlightWithStyle("html")
+		for _, f := range TextFields {
+			main.Highlight.AddField(f.Field)
+		}
+	}
+	jobs := []*job{{req: main}}
+
+	var bands []distanceBand
+	if q.Facets {
+		for _, name := range facetNames(q) {
+			if name == FacetDistance {
+				continue
+			}
+			if _, active := p.facetFilters[name]; !active {
+				addFacet(main, name, q)
+				continue
+			}
+			req := countRequest(p.query(name))
+			addFacet(req, name, q)
+			addSelected(req, name, q)
+			jobs = append(jobs, &job{req: req, facet: name})
+		}
+		if q.Near != nil {
+			bands = distanceBands(q.Near.RadiusKm)
+			for _, band := range bands[:len(bands)-1] {
+				req := countRequest(p.query("", within(q.Near.Lat, q.Near.Lon, band.ToKm)))
+				jobs = append(jobs, &job{req: req, edge: band.ToKm})
+			}
+		}
+	}
+
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() { j.res, j.err = b.SearchInContext(ctx, j.req) })
+	}
+	wg.Wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			if ctx.Err() != nil {
+				return Result{}, ctx.Err()
+			}
+			return Result{}, fmt.Errorf("index: search: %w", j.err)
+		}
+	}
+
+	res := jobs[0].res
+	r := Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), q.Size))}
+	for _, h := range res.Hits[:min(len(res.Hits), q.Size)] {
+		hit, err := toHit(h, kinds)
+		if err != nil {
+			return Result{}, err
+		}
+		r.Hits = append(r.Hits, hit)
+	}
+	if len(res.Hits) > q.Size {
+		// One hit more than the page was fetched to know that a next page
+		// exists; the cursor is the last hit shown.
+		r.Next = encodeCursor(q.Sort, sortValues(res.Hits[q.Size-1], kinds))
+	}
+
+	if q.Facets {
+		r.Facets = map[string][]FacetCount{}
+		collect := func(fr search.FacetResults, name string) {
+			r.Facets[name] = facetCounts(fr, name, q)
+		}
+		cum := map[float64]uint64{}
+		for _, j := range jobs {
+			switch {
+			case j == jobs[0]:
+				for _, name := range facetNames(q) {
+					if _, ok := j.res.Facets[name]; ok {
+						collect(j.res.Facets, name)
+					}
+				}
+			case j.facet != "":
+				collect(j.res.Facets, j.facet)
+			default:
+				cum[j.edge] = j.res.Total
+			}
+		}
+		if q.Near != nil {
+			counts := make([]FacetCount, len(bands))
+			var prev uint64
+			for i, band := range bands {
+				c := res.Total
+				if i < len(bands)-1 {
+					c = cum[band.ToKm]
+				}
+				// The requests may see different snapshots if an Apply
+				// lands meanwhile: never a negative count.
+				c = max(c, prev)
+				counts[i] = FacetCount{Value: band.Name, Count: int(c - prev)}
+				prev = c
+			}
+			r.Facets[FacetDistance] = counts
+		}
+	}
+	return r, nil
+}
+
+// countRequest is a request that only counts: no hits, no scores.
+func countRequest(q query.Query) *bleve.SearchRequest {
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req.Score = bleve.ScoreNone
+	return req
+}
+
+// facetNames returns the facets of a result.
+func facetNames(q Query) []string {
+	names := []string{FacetOccupationGroup, FacetMunicipality, FacetEducation, FacetLanguageLevel,
+		FacetLicence, FacetExperience, FacetAvailability}
+	if q.Near != nil {
+		names = append(names, FacetDistance)
+	}
+	return names
+}
+
+// addFacet adds the bleve facet of the name to a request.
+func addFacet(req *bleve.SearchRequest, name string, q Query) {
+	for _, tf := range termFacets {
+		if tf.Name == name {
+			req.AddFacet(name, bleve.NewFacetRequest(tf.Field, tf.Size))
+			return
+		}
+	}
+	switch name {
+	case FacetExperience:
+		fr := bleve.NewFacetRequest(FieldYearsTotal, len(experienceBands))
+		for _, b := range experienceBands {
+			fr.AddNumericRange(b.Name, b.Min, b.Max)
+		}
+		req.AddFacet(name, fr)
+	case FacetAvailability:
+		fr := bleve.NewFacetRequest(FieldAvailableFrom, len(availabilityBands))
+		for _, b := range availabilityRanges(q.AsOf) {
+			fr.AddDateTimeRange(b.Name, b.Start, b.End)
+		}
+		req.AddFacet(name, fr)
+	}
+}
+
+// addSelected adds, for a keyword facet with selected values, a facet that
+// counts exactly those values.
+func addSelected(req *bleve.SearchRequest, name string, q Query) {
+	sel := selectedValues(name, q)
+	if len(sel) == 0 {
+		return
+	}
+	for _, tf := range termFacets {
+		if tf.Name == name {
+			quoted := make([]string, len(sel))
+			for i, v := range sel {
+				quoted[i] = regexp.QuoteMeta(v)
+			}
+			fr := bleve.NewFacetRequest(tf.Field, len(sel))
+			fr.SetRegexFilter("^(?:" + strings.Join(quoted, "|") + ")$")
+			req.AddFacet(name+selectedSuffix, fr)
+		}
+	}
+}
+
+// selectedValues returns the values of a facet the query filters on.
+func selectedValues(name string, q Query) []string {
+	switch name {
+	case FacetMunicipality:
+		return q.Municipalities
+	case FacetOccupationGroup:
+		return q.OccupationGroups
+	case FacetEducation:
+		return q.EducationLevels
+	case FacetLanguageLevel:
+		return q.LanguageLevels
+	case FacetExperience:
+		return q.Experience
+	case FacetAvailability:
+		return q.Availability
+	}
+	return nil
+}
+
+// facetCounts converts a bleve facet: keyword values by count (then value),
+// bands in their own order with every band present.
+func facetCounts(fr search.FacetResults, name string, q Query) []FacetCount {
+	f := fr[name]
+	out := []FacetCount{}
+	switch name {
+	case FacetExperience, FacetAvailability:
+		got := map[string]int{}
+		for _, nr := range f.NumericRanges {
+			got[nr.Name] = nr.Count
+		}
+		for _, dr := range f.DateRanges {
+			got[dr.Name] = dr.Count
+		}
+		names := ExperienceBands()
+		if name == FacetAvailability {
+			names = AvailabilityBands()
+		}
+		for _, n := range names {
+			out = append(out, FacetCount{Value: n, Count: got[n]})
+		}
+		return out
+	}
+	for _, t := range f.Terms.Terms() {
+		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+	}
+	if sel := selectedValues(name, q); len(sel) > 0 {
+		var counted map[string]int
+		if s := fr[name+selectedSuffix]; s != nil {
+			counted = map[string]int{}
+			for _, t := range s.Terms.Terms() {
+				counted[t.Term] = t.Count
+			}
+		}
+		for _, v := range sel {
+			if !slices.ContainsFunc(out, func(fc FacetCount) bool { return fc.Value == v }) {
+				out = append(out, FacetCount{Value: v, Count: counted[v]})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b FacetCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	return out
+}
+
+// sortValues returns a hit's sort values in the form SearchAfter takes.
+func sortValues(h *search.DocumentMatch, kinds []sortKind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		switch k {
+		case sortScore:
+			out[i] = strconv.FormatFloat(h.Score, 'g', -1, 64)
+		case sortID:
+			out[i] = h.ID
+		default:
+			if i < len(h.DecodedSort) {
+				out[i] = h.DecodedSort[i]
+			}
+		}
+	}
+	return out
+}
+
+// toHit converts a bleve hit.
+func toHit(h *search.DocumentMatch, kinds []sortKind) (Hit, error) {
+	id, err := hitCandidateID(h.ID)
+	if err != nil {
+		return Hit{}, err
+	}
+	hit := Hit{ID: id, Score: h.Score}
+	for i, k := range kinds {
+		if k == sortDistance && i < len(h.DecodedSort) {
+			if d, err := strconv.ParseFloat(h.DecodedSort[i], 64); err == nil {
+				hit.DistanceKm = &d
+			}
+		}
+	}
+	for field, frags := range h.Fragments {
+		if !isTextField(field) {
+			continue
+		}
+		if hit.Fragments == nil {
+			hit.Fragments = map[string][]string{}
+		}
+		for _, f := range frags {
+			hit.Fragments[field] = append(hit.Fragments[field], safeFragment(f))
+		}
+	}
+	return hit, nil
+}
+
+// hitCandidateID reads the candidate ID back from a document ID (decimal,
+// see candidateDocID).
+func hitCandidateID(docID string) (int64, error) {
+	id, err := strconv.ParseInt(docID, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("index: document id %q is not a candidate id", docID)
+	}
+	return id, nil
+}
+
+func isTextField(field string) bool {
+	return slices.ContainsFunc(TextFields, func(f struct {
+		Field string
+		Boost float64
+	}) bool {
+		return f.Field == field
+	})
+}
+
+// Highlight marks of a fragment.
+const (
+	markOpen  = "<mark>"
+	markClose = "</mark>"
+)
+
+// safeFragment makes a highlighted fragment safe to put in a page as HTML:
+// bleve's html formatter escapes the text and wraps matches in <mark>; the
+// text between the marks is unescaped and escaped again, so that whatever
+// the formatter did, only <mark> and </mark> remain as markup.
+func safeFragment(f string) string {
+	var b strings.Builder
+	for f != "" {
+		i := strings.Index(f, "<mark>")
+		j := strings.Index(f, "</mark>")
+		switch {
+		case i < 0 && j < 0:
+			b.WriteString(html.EscapeString(html.UnescapeString(f)))
+			f = ""
+		case j < 0 || (i >= 0 && i < j):
+			b.WriteString(html.EscapeString(html.UnescapeString(f[:i])))
+			b.WriteString(markOpen)
+			f = f[i+len(markOpen):]
+		default:
+			b.WriteString(html.EscapeString(html.UnescapeString(f[:j])))
+			b.WriteString(markClose)
+			f = f[j+len(markClose):]
+		}
+	}
+	return b.String()
+}
+
+// clone copies a result deeply enough that a caller changing it does not
+// change the cached one.
+func (r Result) clone() Result {
+	c := r
+	c.Hits = slices.Clone(r.Hits)
+	if r.Facets != nil {
+		c.Facets = make(map[string][]FacetCount, len(r.Facets))
+		for k, v := range r.Facets {
+			c.Facets[k] = slices.Clone(v)
+		}
+	}
+	return c
+}
+
+// cacheKey is the identity of a normalized query.
+func cacheKey(q Query) string {
+	b, _ := json.Marshal(q) // plain data, cannot fail
+	return string(b)
+}
+
+// resultCacheSize is how many results the cache keeps.
+const resultCacheSize = 64
+
+// resultCache keeps the latest results by normalized query, valid for one
+// index generation: an Apply or a rebuild bumps the generation and every
+// older entry misses from then on (and is dropped when met). It spares the
+// facet page that every search screen opens with ("everything, with
+// facets"), which otherwise counts every document, from being recomputed
+// on each visit; paging and repeated searches benefit too. Identical
+// searches that miss at the same time run once (the others wait for it), so
+// that a burst of visits right after an Apply costs one count, not one each.
+type resultCache struct {
+	mu      sync.Mutex
+	order   *list.List // of *cacheEntry, most recent first
+	byKey   map[string]*list.Element
+	flights map[flightKey]*flight
+}
+
+type cacheEntry struct {
+	key string
+	gen uint64
+	r   Result
+}
+
+type flightKey struct {
+	gen uint64
+	key string
+}
+
+// flight is a search in progress that identical searches wait for.
+type flight struct {
+	done chan struct{}
+	r    Result
+	err  error
+}
+
+func newResultCache() *resultCache {
+	return &resultCache{order: list.New(), byKey: map[string]*list.Element{}, flights: map[flightKey]*flight{}}
+}
+
+// do returns the result cached for key at generation gen, or the result of
+// the identical search in progress, or runs search and caches its result.
+// Errors are not cached. The result is the caller's to change.
+func (c *resultCache) do(ctx context.Context, gen uint64, key string, search func() (Result, error)) (Result, error) {
+	c.mu.Lock()
+	if r, ok := c.getLocked(gen, key); ok {
+		c.mu.Unlock()
+		return r, nil
+	}
+	fk := flightKey{gen, key}
+	if f, ok := c.flights[fk]; ok {
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return Result{}, ctx.Err()
+		}
+		if f.err == nil {
+			return f.r.clone(), nil
+		}
+		if ctx.Err() == nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) {
+			// The search waited for was cancelled by its own caller.
+			return search()
+		}
+		return Result{}, f.err
+	}
+	f := &flight{done: make(chan struct{})}
+	c.flights[fk] = f
+	c.mu.Unlock()
+
+	f.r, f.err = search()
+
+	c.mu.Lock()
+	delete(c.flights, fk)
+	if f.err == nil {
+		c.putLocked(gen, key, f.r)
+	}
+	c.mu.Unlock()
+	close(f.done)
+	if f.err != nil {
+		return Result{}, f.err
+	}
+	return f.r.clone(), nil
+}
+
+// get returns a copy of the result cached for key at generation gen.
+func (c *resultCache) get(gen uint64, key string) (Result, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.getLocked(gen, key)
+}
+
+func (c *resultCache) getLocked(gen uint64, key string) (Result, bool) {
+	el, ok := c.byKey[key]
+	if !ok {
+		return Result{}, false
+	}
+	e := el.Value.(*cacheEntry)
+	if e.gen != gen {
+		if e.gen < gen {
+			c.order.Remove(el)
+			delete(c.byKey, key)
+		}
+		return Result{}, false
+	}
+	c.order.MoveToFront(el)
+	return e.r.clone(), true
+}
+
+// put caches a result, evicting the least recently used beyond the size.
+func (c *resultCache) put(gen uint64, key string, r Result) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(gen, key, r)
+}
+
+func (c *resultCache) putLocked(gen uint64, key string, r Result) {
+	if el, ok := c.byKey[key]; ok {
+		e := el.Value.(*cacheEntry)
+		if e.gen > gen {
+			return // a search of a newer generation got there first
+		}
+		e.gen, e.r = gen, r
+		c.order.MoveToFront(el)
+		return
+	}
+	c.byKey[key] = c.order.PushFront(&cacheEntry{key: key, gen: gen, r: r})
+	for c.order.Len() > resultCacheSize {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.byKey, last.Value.(*cacheEntry).key)
+	}
+}
+
+// resultCache returns the index's result cache.
+func (ix *Index) resultCache() *resultCache { return ix.results }
+
+// len returns how many results are cached.
+func (c *resultCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}
