@@ -105,3 +105,39 @@ func (s *Server) request(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, RequestView{Request: r, History: h})
 }
+
+// updateCandidate replaces a CV: the jobseeker edits their own, an operator
+// may edit one on a jobseeker's behalf (intake at the job centre). The
+// change reaches the search index through the outbox. An edit by anyone but
+// the candidate is audited.
+func (s *Server) updateCandidate(c echo.Context) error {
+	ctx := c.Request().Context()
+	p := PrincipalFrom(ctx)
+	id, err := pathID(c, "id", "candidate")
+	if err != nil {
+		return err
+	}
+	var in matching.Candidate
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	current, err := s.store.Candidate(ctx, id)
+	if err != nil {
+		return err
+	}
+	in.ID, in.CreatedAt = id, current.CreatedAt
+	if err := s.store.UpdateCandidate(ctx, &in); err != nil {
+		return err
+	}
+	if p.Role != matching.RoleJobseeker {
+		ev := &matching.AuditEvent{Action: "cv_updated", ObjectType: "candidate", ObjectID: &id, CandidateID: &id}
+		if err := s.recordAudit(c, ev); err != nil {
+			return err
+		}
+	}
+	updated, err := s.store.Candidate(ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, CandidateView{Candidate: updated})
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +183,53 @@ func TestReadingEmployersAndRequests(t *testing.T) {
 	r := jsonOf[api.RequestView](t, body)
 	if r.ID != w.request1.ID || r.EmployerID != w.employer1.ID || len(r.History) != 1 || r.History[0].To != matching.StatusIntake {
 		t.Errorf("request = %+v", r)
+	}
+}
+
+func TestEditingACV(t *testing.T) {
+	w := newWorld(t)
+	cv := func(c *client, id int64) matching.Candidate {
+		t.Helper()
+		status, body := c.do(http.MethodGet, fmt.Sprintf("/api/v1/candidates/%d", id), nil)
+		if status != http.StatusOK {
+			t.Fatalf("read CV %d: %d %s", id, status, body)
+		}
+		return jsonOf[matching.Candidate](t, body)
+	}
+	own := w.signIn(jobseeker1)
+	mine := cv(own, w.candidate1.ID)
+	mine.Headline = "Cameriera di sala con dieci anni di esperienza"
+	mine.Languages = []matching.LanguageLevel{{Language: "de", Level: "B2"}}
+	status, body := own.do(http.MethodPut, fmt.Sprintf("/api/v1/candidates/%d", mine.ID), mine)
+	if status != http.StatusOK || jsonOf[matching.Candidate](t, body).Headline != mine.Headline {
+		t.Fatalf("the jobseeker edits their CV: %d %s", status, body)
+	}
+	if got := cv(own, mine.ID); len(got.Languages) != 1 || got.Languages[0].Level != "B2" {
+		t.Errorf("the edit was not saved: %+v", got.Languages)
+	}
+
+	bad := mine
+	bad.Languages = []matching.LanguageLevel{{Language: "de", Level: "B3"}}
+	status, body = own.do(http.MethodPut, fmt.Sprintf("/api/v1/candidates/%d", mine.ID), bad)
+	if status != http.StatusUnprocessableEntity || errorOf(t, body).Field != "languages[0].level" {
+		t.Errorf("a bad level: %d %s", status, body)
+	}
+	if got := cv(own, mine.ID); got.Languages[0].Level != "B2" {
+		t.Errorf("a refused edit changed the CV: %+v", got.Languages)
+	}
+
+	other := cv(w.signIn(operatorB), w.candidate2.ID)
+	if status, _ := own.do(http.MethodPut, fmt.Sprintf("/api/v1/candidates/%d", other.ID), other); status != http.StatusNotFound {
+		t.Errorf("a jobseeker editing another CV: %d, want 404", status)
+	}
+	if status, _ := w.signIn(employer1).do(http.MethodPut, fmt.Sprintf("/api/v1/candidates/%d", mine.ID), mine); status != http.StatusForbidden {
+		t.Errorf("an employer editing a CV: %d, want 403", status)
+	}
+	mine.Summary = "Aggiornato allo sportello"
+	if status, body := w.signIn(operatorB).do(http.MethodPut, fmt.Sprintf("/api/v1/candidates/%d", mine.ID), mine); status != http.StatusOK {
+		t.Fatalf("an operator edits a CV at the desk: %d %s", status, body)
+	}
+	if !slices.Contains(w.auditActions(w.users[operatorB].ID), "cv_updated") {
+		t.Errorf("the operator's edit is not in the audit log: %v", w.auditActions(w.users[operatorB].ID))
 	}
 }
