@@ -539,45 +539,13 @@ func toTextFields(q query.Query) query.Query {
 		}
 		return t
 	case *query.MatchQuery:
-		if t.FieldVal != "" {
-			return t
-		}
-		return overTextFields(t.Boost(), func(field string, boost float64) query.Query {
-			c := *t
-			c.FieldVal = field
-			c.SetBoost(boost)
-			return &c
-		})
+		return spreadOverTextFields(t)
 	case *query.MatchPhraseQuery:
-		if t.FieldVal != "" {
-			return t
-		}
-		return overTextFields(t.Boost(), func(field string, boost float64) query.Query {
-			c := *t
-			c.FieldVal = field
-			c.SetBoost(boost)
-			return &c
-		})
+		return spreadOverTextFields(t)
 	case *query.WildcardQuery:
-		if t.FieldVal != "" {
-			return t
-		}
-		return overTextFields(t.Boost(), func(field string, boost float64) query.Query {
-			c := *t
-			c.FieldVal = field
-			c.SetBoost(boost)
-			return &c
-		})
+		return spreadOverTextFields(t)
 	case *query.RegexpQuery:
-		if t.FieldVal != "" {
-			return t
-		}
-		return overTextFields(t.Boost(), func(field string, boost float64) query.Query {
-			c := *t
-			c.FieldVal = field
-			c.SetBoost(boost)
-			return &c
-		})
+		return spreadOverTextFields(t)
 	case *query.NumericRangeQuery:
 		if t.FieldVal == "" {
 			// A bare number is also parsed as a numeric range on the
@@ -641,4 +609,23 @@ func within(lat, lon, r float64) query.Query {
 	q := query.NewGeoDistanceQuery(lon, lat, strconv.FormatFloat(r, 'f', -1, 64)+"km")
 	q.SetField(FieldLocation)
 	return q
+}
+
+// spreadOverTextFields turns a query on no field into one copy per text
+// field with that field's boost; a query on a field stays as it is.
+func spreadOverTextFields[T any, P interface {
+	*T
+	query.FieldableQuery
+	query.BoostableQuery
+}](q P) query.Query {
+	if q.Field() != "" {
+		return q
+	}
+	return overTextFields(q.Boost(), func(field string, boost float64) query.Query {
+		c := *q
+		p := P(&c)
+		p.SetField(field)
+		p.SetBoost(boost)
+		return p
+	})
 }

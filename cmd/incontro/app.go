@@ -57,6 +57,26 @@ func NewMain(cfg Config, w io.Writer) (*Main, error) {
 	return &Main{Config: cfg, Logger: slog.New(h), Version: version}, nil
 }
 
+// openMain makes a Main with its database open, and migrated when migrate
+// is set: what every command but serve starts with. The caller closes it.
+func openMain(ctx context.Context, cfg Config, logTo io.Writer, migrate bool) (*Main, error) {
+	m, err := NewMain(cfg, logTo)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.OpenDatabase(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	if migrate {
+		if err := m.Migrate(ctx); err != nil {
+			m.Close()
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
 // OpenDatabase connects to DATABASE_URL or, when it is unset, starts (or
 // reuses) the private cluster in the data directory.
 func (m *Main) OpenDatabase(ctx context.Context) error {
@@ -118,12 +138,9 @@ func (m *Main) Start(ctx context.Context) error {
 	}
 	if why != "" {
 		m.Logger.Info("rebuilding the index before serving", "why", why)
-		start := time.Now()
-		if err := m.indexer.Rebuild(ctx, nil); err != nil {
-			return fmt.Errorf("rebuild the index: %w", err)
+		if _, _, err := m.rebuildIndex(ctx, nil); err != nil {
+			return err
 		}
-		n, _ := m.Index.DocCount()
-		m.Logger.Info("index rebuilt", "documents", n, "took", time.Since(start).Round(time.Millisecond))
 	}
 	// The indexer and the control socket live until Close.
 	bg, cancel := context.WithCancel(context.Background())
@@ -178,6 +195,19 @@ func (m *Main) OpenIndex() error {
 	m.Index = ix
 	m.indexer = index.NewIndexer(ix, m.DB, m.Logger)
 	return nil
+}
+
+// rebuildIndex rebuilds the CV index from PostgreSQL and swaps it in,
+// returning how many documents it holds and how long it took.
+func (m *Main) rebuildIndex(ctx context.Context, progress func(done int)) (uint64, time.Duration, error) {
+	start := time.Now()
+	if err := m.indexer.Rebuild(ctx, progress); err != nil {
+		return 0, 0, fmt.Errorf("rebuild the index: %w", err)
+	}
+	took := time.Since(start)
+	n, _ := m.Index.DocCount()
+	m.Logger.Info("index rebuilt", "documents", n, "took", took.Round(time.Millisecond))
+	return n, took, nil
 }
 
 // URL returns the base URL the server listens on.

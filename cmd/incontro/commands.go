@@ -97,14 +97,11 @@ func newMigrateCommand(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
 		Long:  "migrate applies the pending schema migrations (serve does it too at start) under an advisory lock.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := NewMain(*cfg, stderr)
+			m, err := openMain(cmd.Context(), *cfg, stderr, false)
 			if err != nil {
 				return err
 			}
 			defer m.Close()
-			if err := m.OpenDatabase(cmd.Context()); err != nil {
-				return err
-			}
 			applied, err := m.DB.Migrate(cmd.Context())
 			if err != nil {
 				return err
@@ -148,18 +145,12 @@ person and company is synthetic. Demo accounts share the password ` + seed.DemoP
 				}
 			}
 			day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-			m, err := NewMain(*cfg, stderr)
+			ctx := cmd.Context()
+			m, err := openMain(ctx, *cfg, stderr, true)
 			if err != nil {
 				return err
 			}
 			defer m.Close()
-			ctx := cmd.Context()
-			if err := m.OpenDatabase(ctx); err != nil {
-				return err
-			}
-			if err := m.Migrate(ctx); err != nil {
-				return err
-			}
 			counts, err := m.DB.Counts(ctx)
 			if err != nil {
 				return err

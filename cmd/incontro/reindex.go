@@ -66,15 +66,12 @@ func (m *Main) serveControl(ctx context.Context) error {
 			return
 		}
 		line("total %d", total.Candidates)
-		start := time.Now()
-		err = m.indexer.Rebuild(r.Context(), func(done int) { line("done %d", done) })
+		n, took, err := m.rebuildIndex(r.Context(), func(done int) { line("done %d", done) })
 		if err != nil {
 			line("error %v", err)
 			return
 		}
-		n, _ := m.Index.DocCount()
-		m.Logger.Info("index rebuilt on request", "documents", n, "took", time.Since(start).Round(time.Millisecond))
-		line("ok %d %.3f", n, time.Since(start).Seconds())
+		line("ok %d %.3f", n, took.Seconds())
 	})
 	srv := &http.Server{Handler: mux, ErrorLog: slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn)}
 	go func() {
@@ -100,17 +97,11 @@ rebuilds the index itself. It shows a progress bar and prints the rate at the en
 			if done, err := reindexThroughServer(ctx, cfg.DataDir, stdout, stderr); done || err != nil {
 				return err
 			}
-			m, err := NewMain(*cfg, stderr)
+			m, err := openMain(ctx, *cfg, stderr, true)
 			if err != nil {
 				return err
 			}
 			defer m.Close()
-			if err := m.OpenDatabase(ctx); err != nil {
-				return err
-			}
-			if err := m.Migrate(ctx); err != nil {
-				return err
-			}
 			if err := m.OpenIndex(); err != nil {
 				return err
 			}
@@ -119,13 +110,12 @@ rebuilds the index itself. It shows a progress bar and prints the rate at the en
 				return err
 			}
 			bar := newBar(stderr, counts.Candidates)
-			start := time.Now()
-			if err := m.indexer.Rebuild(ctx, func(done int) { _ = bar.Set(done) }); err != nil {
+			n, took, err := m.rebuildIndex(ctx, func(done int) { _ = bar.Set(done) })
+			if err != nil {
 				return err
 			}
 			_ = bar.Finish()
-			n, _ := m.Index.DocCount()
-			report(stdout, n, time.Since(start).Seconds())
+			report(stdout, n, took.Seconds())
 			return m.Close()
 		},
 	}

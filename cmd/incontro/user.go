@@ -51,18 +51,12 @@ sign up by themselves. Without --password-stdin a password is generated and prin
 			if err := matching.CheckPassword(pw, email, name); err != nil {
 				return err
 			}
-			m, err := NewMain(*cfg, stderr)
+			ctx := cmd.Context()
+			m, err := openMain(ctx, *cfg, stderr, true)
 			if err != nil {
 				return err
 			}
 			defer m.Close()
-			ctx := cmd.Context()
-			if err := m.OpenDatabase(ctx); err != nil {
-				return err
-			}
-			if err := m.Migrate(ctx); err != nil {
-				return err
-			}
 			u := matching.User{Email: email, Name: name, Role: r, Status: matching.UserActive}
 			if provider != "" {
 				p, err := m.DB.ProviderByCode(ctx, provider)
