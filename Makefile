@@ -32,8 +32,12 @@ $(TOOLS)/staticcheck:
 staticcheck: $(TOOLS)/staticcheck
 	$(TOOLS)/staticcheck ./...
 
+# The race detector needs cgo and a C compiler; without one the tests still run.
+RACE := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v cc >/dev/null 2>&1 && echo -race)
+
 test: postgres vet staticcheck
-	$(GO) test -race -count=1 ./...
+	@[ -n "$(RACE)" ] || echo "note: no C compiler, running the tests without the race detector (install gcc to enable it)"
+	$(GO) test $(RACE) -count=1 ./...
 
 clean:
 	rm -rf bin

@@ -46,8 +46,10 @@ type Route struct {
 
 // Role sets used in the route table.
 var (
-	allRoles  = matching.Roles()
-	staff     = []matching.Role{matching.RoleAdmin, matching.RoleMonitor, matching.RoleOperator}
+	allRoles = matching.Roles()
+	// staff reads the records of the service: the Province's monitor and
+	// the operators. The admin manages accounts, not CVs or requests.
+	staff     = []matching.Role{matching.RoleMonitor, matching.RoleOperator}
 	adminOnly = []matching.Role{matching.RoleAdmin}
 	public    = Access{Public: true}
 )

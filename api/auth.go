@@ -7,10 +7,13 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -77,13 +80,19 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		req := c.Request()
 		ctx := req.Context()
+		// A state-changing request that a browser says comes from another
+		// site is refused, signed in or not (this stops log-in CSRF, which
+		// the session's token cannot).
+		if unsafeMethod(req.Method) && req.Header.Get("Sec-Fetch-Site") == "cross-site" {
+			return matching.Errorf(matching.EFORBIDDEN, "cross-site requests may not change anything")
+		}
 		if auth := req.Header.Get(echo.HeaderAuthorization); auth != "" {
 			secret, ok := strings.CutPrefix(auth, "Bearer ")
 			if !ok || !strings.HasPrefix(secret, tokenPrefix) {
 				return matching.Errorf(matching.EUNAUTHORIZED, "the Authorization header must be Bearer and an incontro API token")
 			}
 			tok, u, err := s.store.APITokenByHash(ctx, hashSecret(secret))
-			if matching.ErrorCode(err) == matching.ENOTFOUND || (err == nil && u.Status != matching.UserActive) {
+			if matching.ErrorCode(err) == matching.ENOTFOUND || (err == nil && (u.Status != matching.UserActive || !s.demoAllowed(u, req))) {
 				return matching.Errorf(matching.EUNAUTHORIZED, "the API token is not valid or has been revoked")
 			}
 			if err != nil {
@@ -106,7 +115,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		case err != nil:
 			return err
-		case u.Status != matching.UserActive || now.Sub(sess.LastSeenAt) > s.sessionIdle || !now.Before(sess.ExpiresAt):
+		case u.Status != matching.UserActive || !s.demoAllowed(u, req) || now.Sub(sess.LastSeenAt) > s.sessionIdle || !now.Before(sess.ExpiresAt):
 			if err := s.store.DeleteSession(ctx, sess.ID); err != nil && matching.ErrorCode(err) != matching.ENOTFOUND {
 				return err
 			}
@@ -158,7 +167,7 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 // fromLoopback reports whether the request comes straight from this machine
 // (loopback peer, no proxy in between).
 func fromLoopback(req *http.Request) bool {
-	if req.Header.Get(echo.HeaderXForwardedFor) != "" || req.Header.Get("Forwarded") != "" {
+	if req.Header.Get(echo.HeaderXForwardedFor) != "" || req.Header.Get("Forwarded") != "" || req.Header.Get(echo.HeaderXRealIP) != "" {
 		return false
 	}
 	host, _, err := net.SplitHostPort(req.RemoteAddr)
@@ -167,6 +176,13 @@ func fromLoopback(req *http.Request) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// demoAllowed reports whether a request may act as the user: a demo
+// account, whose password is published, only on a development server or
+// from this machine, at sign-in and at every later request.
+func (s *Server) demoAllowed(u matching.User, req *http.Request) bool {
+	return !u.Demo || s.dev || fromLoopback(req)
 }
 
 // clientIP is the address log-in failures are counted against.
@@ -197,6 +213,39 @@ func retryAfter(oldest, now time.Time) int {
 	return max(1, int(math.Ceil(oldest.Add(loginWindow).Sub(now).Seconds())))
 }
 
+// loginLocks serialise the sign-ins of one account within this process,
+// so that parallel guesses cannot all pass the failure count before any is
+// recorded; hashSlots bound how many argon2 computations (19 MiB each) run
+// at once, so that a flood of sign-ins cannot exhaust memory.
+type loginGuard struct {
+	locks     [64]sync.Mutex
+	hashSlots chan struct{}
+}
+
+func newLoginGuard() *loginGuard {
+	return &loginGuard{hashSlots: make(chan struct{}, 2*runtime.NumCPU())}
+}
+
+func (g *loginGuard) lock(email string) func() {
+	h := fnv.New32a()
+	h.Write([]byte(email))
+	m := &g.locks[h.Sum32()%uint32(len(g.locks))]
+	m.Lock()
+	return m.Unlock
+}
+
+// hashing runs fn when a hashing slot is free, or gives up with ctx.
+func (g *loginGuard) hashing(ctx context.Context, fn func()) error {
+	select {
+	case g.hashSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-g.hashSlots }()
+	fn()
+	return nil
+}
+
 // login signs a user in with e-mail and password and starts a session.
 func (s *Server) login(c echo.Context) error {
 	var in LoginInput
@@ -211,6 +260,7 @@ func (s *Server) login(c echo.Context) error {
 	if in.Password == "" {
 		return matching.FieldErrorf("password", "is required")
 	}
+	defer s.guard.lock(email)()
 	now := s.now()
 	ip := clientIP(c)
 	counts, err := s.store.LoginFailures(ctx, email, ip, now.Add(-loginWindow))
@@ -236,7 +286,10 @@ func (s *Server) login(c echo.Context) error {
 	if known && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	}
-	ok, _ := password.Verify(hash, in.Password)
+	var ok bool
+	if err := s.guard.hashing(ctx, func() { ok, _ = password.Verify(hash, in.Password) }); err != nil {
+		return err
+	}
 	if !known || !ok {
 		if err := s.store.RecordLoginFailure(ctx, email, ip); err != nil {
 			return err
@@ -249,7 +302,7 @@ func (s *Server) login(c echo.Context) error {
 		return matching.Errorf(matching.EUNAUTHORIZED, "wrong e-mail address or password")
 	}
 	switch {
-	case u.Demo && !s.dev && !fromLoopback(c.Request()):
+	case !s.demoAllowed(u, c.Request()):
 		s.audit(c, &matching.AuditEvent{UserID: &u.ID, Action: "login_refused", Detail: jsonDetail(map[string]any{"reason": "demo_account"})})
 		return matching.Errorf(matching.EFORBIDDEN, "demo accounts work only on a development server or from this machine")
 	case u.Status == matching.UserPending:

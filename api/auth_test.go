@@ -236,3 +236,22 @@ func TestAnInvalidBearerTokenIsRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestCrossSiteStateChangesAreRefused(t *testing.T) {
+	w := newWorld(t)
+	c := w.newClient()
+	c.header = http.Header{"Sec-Fetch-Site": {"cross-site"}}
+	status, body := c.do(http.MethodPost, "/api/v1/session", map[string]string{"email": w.users[admin].Email, "password": testPassword})
+	if status != http.StatusForbidden {
+		t.Fatalf("a cross-site sign-in: %d %s", status, body)
+	}
+	c.header = http.Header{"Sec-Fetch-Site": {"same-origin"}}
+	if status, body := c.do(http.MethodPost, "/api/v1/session", map[string]string{"email": w.users[admin].Email, "password": testPassword}); status != http.StatusOK {
+		t.Fatalf("a same-origin sign-in: %d %s", status, body)
+	}
+	// Reading stays possible from anywhere.
+	c.header = http.Header{"Sec-Fetch-Site": {"cross-site"}}
+	if status, _ := c.do(http.MethodGet, "/api/v1/me", nil); status != http.StatusOK {
+		t.Errorf("a cross-site read: %d", status)
+	}
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -46,9 +47,12 @@ func (s *Server) readyz(c echo.Context) error {
 	for range s.checks {
 		r := <-results
 		if r.err != nil {
+			// The probe is public: the detail goes to the log only.
 			body.Status = "not_ready"
 			status = http.StatusServiceUnavailable
-			body.Checks[r.name] = r.err.Error()
+			body.Checks[r.name] = "failed"
+			s.logger.LogAttrs(c.Request().Context(), slog.LevelWarn, "readiness check failed",
+				slog.String("request_id", RequestID(c.Request().Context())), slog.String("check", r.name), slog.String("error", r.err.Error()))
 			continue
 		}
 		body.Checks[r.name] = "ok"

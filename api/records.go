@@ -126,6 +126,16 @@ func (s *Server) updateCandidate(c echo.Context) error {
 		return err
 	}
 	in.ID, in.CreatedAt = id, current.CreatedAt
+	if p.Role != matching.RoleJobseeker {
+		// Whether the CV may be searched and presented is the jobseeker's
+		// decision alone.
+		if in.Searchable != current.Searchable {
+			return &matching.Error{Code: matching.EINVALID, Field: "searchable", Message: "only the jobseeker decides whether the CV may be searched"}
+		}
+		if in.Presentation != current.Presentation {
+			return &matching.Error{Code: matching.EINVALID, Field: "presentation", Message: "only the jobseeker decides whether and how the CV may be presented"}
+		}
+	}
 	if err := s.store.UpdateCandidate(ctx, &in); err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func TestReadingACandidate(t *testing.T) {
 		{"an operator reads the shared pool", operatorB, w.candidate2, 200, "Bruno", true},
 		{"an operator sees the name of a candidate presented blind", operatorA, blind, 200, "Carlo", true},
 		{"the monitor reads a CV", monitor, w.candidate1, 200, "Anna", true},
-		{"a CV that does not exist", admin, matching.Candidate{ID: 999999}, 404, "", false},
+		{"a CV that does not exist", monitor, matching.Candidate{ID: 999999}, 404, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(w.cvReads(tc.candidate.ID))
@@ -167,7 +167,7 @@ func TestReadingEmployersAndRequests(t *testing.T) {
 		{operatorB, fmt.Sprintf("/api/v1/requests/%d", w.request2.ID), 200, `"status":"intake"`},
 		{monitor, fmt.Sprintf("/api/v1/requests/%d", w.request2.ID), 200, `"status":"intake"`},
 		{jobseeker1, fmt.Sprintf("/api/v1/requests/%d", w.request1.ID), 403, ""},
-		{admin, "/api/v1/requests/999999", 404, ""},
+		{monitor, "/api/v1/requests/999999", 404, ""},
 	} {
 		t.Run(tc.actor+" GET "+tc.path, func(t *testing.T) {
 			status, body := w.signIn(tc.actor).do(http.MethodGet, tc.path, nil)
@@ -231,5 +231,36 @@ func TestEditingACV(t *testing.T) {
 	}
 	if !slices.Contains(w.auditActions(w.users[operatorB].ID), "cv_updated") {
 		t.Errorf("the operator's edit is not in the audit log: %v", w.auditActions(w.users[operatorB].ID))
+	}
+}
+
+func TestOnlyTheJobseekerDecidesAboutConsent(t *testing.T) {
+	w := newWorld(t)
+	op := w.signIn(operatorB)
+	path := fmt.Sprintf("/api/v1/candidates/%d", w.candidate1.ID)
+	_, body := op.do(http.MethodGet, path, nil)
+	cv := jsonOf[matching.Candidate](t, body)
+	for field, change := range map[string]func(*matching.Candidate){
+		"searchable":   func(c *matching.Candidate) { c.Searchable = !c.Searchable },
+		"presentation": func(c *matching.Candidate) { c.Presentation = matching.PresentNone },
+	} {
+		edited := cv
+		change(&edited)
+		if status, body := op.do(http.MethodPut, path, edited); status != http.StatusUnprocessableEntity || errorOf(t, body).Field != field {
+			t.Errorf("an operator changing %s: %d %s", field, status, body)
+		}
+	}
+	// Once the jobseeker withdraws consent, the employer it was presented to
+	// no longer reads the CV.
+	if status, _ := w.signIn(employer1).do(http.MethodGet, path, nil); status != http.StatusOK {
+		t.Fatalf("employer 1 reads the presented CV: %d", status)
+	}
+	own := w.signIn(jobseeker1)
+	cv.Presentation = matching.PresentNone
+	if status, body := own.do(http.MethodPut, path, cv); status != http.StatusOK {
+		t.Fatalf("the jobseeker withdraws consent: %d %s", status, body)
+	}
+	if status, _ := w.signIn(employer1).do(http.MethodGet, path, nil); status != http.StatusNotFound {
+		t.Errorf("after the withdrawal employer 1 still reads the CV: %d", status)
 	}
 }

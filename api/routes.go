@@ -52,7 +52,7 @@ func (s *Server) routes() []Route {
 
 		// Records, each behind its resource's ownership policy (records.go).
 		{http.MethodGet, "/api/v1/candidates/search", roles(staff...), s.searchCandidates},
-		{http.MethodGet, "/api/v1/candidates/:id", owned(candidatePolicy(s.store), allRoles...), s.candidate},
+		{http.MethodGet, "/api/v1/candidates/:id", owned(candidatePolicy(s.store), append(staff, matching.RoleEmployer, matching.RoleJobseeker)...), s.candidate},
 		{http.MethodPut, "/api/v1/candidates/:id", owned(candidatePolicy(s.store), matching.RoleOperator, matching.RoleJobseeker), s.updateCandidate},
 		{http.MethodGet, "/api/v1/employers/:id", owned(employerPolicy(s.store), append(staff, matching.RoleEmployer)...), s.employer},
 		{http.MethodGet, "/api/v1/requests/:id", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.request},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Rome even without the system zone database
 
 	"github.com/labstack/echo/v4"
 
@@ -106,7 +107,7 @@ func (s *Server) searchCandidates(c echo.Context) error {
 			RequestID: RequestID(c.Request().Context()),
 		}})
 	}
-	now := s.now()
+	now := localDay(s.now())
 	q, err := parseSearch(c.QueryParams(), now)
 	if err != nil {
 		return err
@@ -314,4 +315,21 @@ func boolParam(v url.Values, name string, def bool) (bool, error) {
 		return false, matching.FieldErrorf(name, "must be 1 or 0")
 	}
 	return b, nil
+}
+
+// serviceZone is where "today" is: availability bands and dates in filters
+// are days in Trento, not in UTC.
+var serviceZone = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		return time.FixedZone("CET", 3600) // unreachable: time/tzdata is embedded
+	}
+	return loc
+}()
+
+// localDay returns the calendar day of t in Trento, as midnight UTC (the
+// form dates take in incontro).
+func localDay(t time.Time) time.Time {
+	y, m, d := t.In(serviceZone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

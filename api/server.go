@@ -95,6 +95,7 @@ type Server struct {
 	sessionIdle time.Duration
 	sessionMax  time.Duration
 	rules       []RouteRule
+	guard       *loginGuard
 	index       *index.Index
 }
 
@@ -113,6 +114,7 @@ func New(cfg Config) (*Server, error) {
 		dev:         cfg.Dev,
 		sessionIdle: cfg.SessionIdle,
 		sessionMax:  cfg.SessionMax,
+		guard:       newLoginGuard(),
 		index:       cfg.Index,
 	}
 	if s.clock == nil {
@@ -176,6 +178,10 @@ func New(cfg Config) (*Server, error) {
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
 	e.Renderer = echoRenderer{s.renderer}
+	// Client addresses (rate limits, audit) are the peer's: headers such as
+	// X-Forwarded-For are anyone's to set. A deployment behind a proxy
+	// configures the trusted range here.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(s.requestID, s.observe, s.recoverPanics)
 
 	e.Use(s.authenticate)

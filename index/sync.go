@@ -175,7 +175,19 @@ func (r *Indexer) Run(ctx context.Context) error {
 		r.logger.Info("index rebuilt", "documents", n, "took", time.Since(start).Round(time.Millisecond))
 	}
 	backoff := r.Poll
+	lastCheck := time.Now()
 	for {
+		// Now and then, make sure the log was not pruned past this replica
+		// while it could not keep up (a long outage, a failing batch).
+		if time.Since(lastCheck) > time.Minute {
+			lastCheck = time.Now()
+			if why, err := r.NeedsRebuild(ctx); err == nil && why != "" {
+				r.logger.Info("rebuilding the index", "why", why)
+				if err := r.Rebuild(ctx, nil); err != nil && ctx.Err() == nil {
+					r.logger.Error("rebuild the index", "error", err.Error())
+				}
+			}
+		}
 		n, err := r.Step(ctx)
 		switch {
 		case errors.Is(err, context.Canceled) || ctx.Err() != nil:

@@ -8,14 +8,17 @@ import (
 
 // PresentedMode reports whether a candidate has been presented to an
 // employer in a shortlist, and how (named or blind) in the latest
-// presentation. Employers see only candidates presented to them.
+// presentation. Employers see only candidates presented to them, and only
+// while the candidate still consents to be presented and has not withdrawn.
 func (s *DB) PresentedMode(ctx context.Context, candidateID, employerID int64) (mode string, presented bool, err error) {
 	err = s.db.GetContext(ctx, &mode, `
 		SELECT si.mode FROM shortlist_items si
 		JOIN shortlists sl ON sl.id = si.shortlist_id
 		JOIN pipeline_entries pe ON pe.id = si.entry_id
 		JOIN requests r ON r.id = sl.request_id
+		JOIN candidates c ON c.id = pe.candidate_id
 		WHERE pe.candidate_id = $1 AND r.employer_id = $2 AND sl.status IN ('presented', 'superseded')
+			AND c.presentation <> 'none' AND pe.stage <> 'withdrew'
 		ORDER BY sl.presented_at DESC LIMIT 1`, candidateID, employerID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
