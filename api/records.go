@@ -136,14 +136,13 @@ func (s *Server) updateCandidate(c echo.Context) error {
 			return &matching.Error{Code: matching.EINVALID, Field: "presentation", Message: "only the jobseeker decides whether and how the CV may be presented"}
 		}
 	}
-	if err := s.store.UpdateCandidate(ctx, &in); err != nil {
-		return err
-	}
+	var ev *matching.AuditEvent
 	if p.Role != matching.RoleJobseeker {
-		ev := &matching.AuditEvent{Action: "cv_updated", ObjectType: "candidate", ObjectID: &id, CandidateID: &id}
-		if err := s.recordAudit(c, ev); err != nil {
-			return err
-		}
+		ev = &matching.AuditEvent{Action: "cv_updated", ObjectType: "candidate", ObjectID: &id, CandidateID: &id,
+			UserID: &p.UserID, Role: p.Role, IP: clientIP(c), At: s.now()}
+	}
+	if err := s.store.UpdateCandidateAudited(ctx, &in, ev); err != nil {
+		return err
 	}
 	updated, err := s.store.Candidate(ctx, id)
 	if err != nil {

@@ -46,6 +46,13 @@ func (s *DB) CreateCandidate(ctx context.Context, c *matching.Candidate) error {
 // UpdateCandidate validates and saves a candidate, replacing the CV parts,
 // and tells the index in the same transaction.
 func (s *DB) UpdateCandidate(ctx context.Context, c *matching.Candidate) error {
+	return s.UpdateCandidateAudited(ctx, c, nil)
+}
+
+// UpdateCandidateAudited is UpdateCandidate that also writes the audit
+// event (when not nil) in the same transaction: the change and its record
+// commit together or not at all.
+func (s *DB) UpdateCandidateAudited(ctx context.Context, c *matching.Candidate, ev *matching.AuditEvent) error {
 	c.Normalize()
 	if err := c.Validate(); err != nil {
 		return err
@@ -72,6 +79,14 @@ func (s *DB) UpdateCandidate(ctx context.Context, c *matching.Candidate) error {
 		}
 		if err := insertCV(ctx, tx, c); err != nil {
 			return err
+		}
+		if ev != nil {
+			if ev.At.IsZero() {
+				ev.At = c.UpdatedAt
+			}
+			if err := writeAudit(ctx, tx, ev); err != nil {
+				return err
+			}
 		}
 		return writeOutbox(ctx, tx, matching.EntityCandidate, c.ID, matching.OpUpsert)
 	})

@@ -400,3 +400,28 @@ func TestCandidateIDsPagesInOrder(t *testing.T) {
 		t.Errorf("paged ids = %v, want %v", got, want)
 	}
 }
+
+func TestAnAuditedCVUpdateCommitsWithItsRecordOrNotAtAll(t *testing.T) {
+	ctx := context.Background()
+	s := MustStore(t)
+	c := MustCandidate(t, s, matching.PresentNamed)
+	op := MustOperator(t, s, MustProvider(t, s).ID)
+	c.Headline = "Cuoca esperta"
+	ev := &matching.AuditEvent{UserID: &op.ID, Role: matching.RoleOperator, Action: "cv_updated", CandidateID: &c.ID}
+	mustNoError(t, s.UpdateCandidateAudited(ctx, &c, ev), "audited update")
+	events, err := s.AuditForCandidate(ctx, c.ID, 10)
+	mustNoError(t, err, "audit")
+	if len(events) != 1 || events[0].Action != "cv_updated" {
+		t.Fatalf("audit of the candidate = %+v", events)
+	}
+	c.Headline = "Non deve restare"
+	bad := &matching.AuditEvent{UserID: &op.ID, Role: matching.RoleOperator, Action: ""}
+	if err := s.UpdateCandidateAudited(ctx, &c, bad); err == nil {
+		t.Fatal("an update whose audit record is refused was saved")
+	}
+	got, err := s.Candidate(ctx, c.ID)
+	mustNoError(t, err, "read")
+	if got.Headline != "Cuoca esperta" {
+		t.Errorf("the update survived its failed audit record: %q", got.Headline)
+	}
+}
