@@ -122,3 +122,50 @@ func TestARouteWithoutARoleIsRefusedAtStart(t *testing.T) {
 		})
 	}
 }
+
+// TestTheRouteTableMatchesTheAccessRules states, independently of the
+// table, who may call the routes that touch people's data, so that a wrong
+// role in the table fails here and not only in production.
+func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
+	w := newWorld(t)
+	const (
+		A = matching.RoleAdmin
+		M = matching.RoleMonitor
+		O = matching.RoleOperator
+		E = matching.RoleEmployer
+		J = matching.RoleJobseeker
+	)
+	want := map[string][]matching.Role{
+		// CVs: staff who work on them, employers (when presented), the jobseeker; not the admin.
+		"GET /api/v1/candidates/:id":    {M, O, E, J},
+		"PUT /api/v1/candidates/:id":    {O, J},
+		"GET /api/v1/candidates/search": {M, O},
+		"GET /api/v1/employers/:id":     {M, O, E},
+		"GET /api/v1/requests/:id":      {M, O, E},
+		// Accounts: the admin manages them, the monitor reads them.
+		"GET /api/v1/users":            {A, M},
+		"POST /api/v1/users":           {A},
+		"PATCH /api/v1/users/:id":      {A},
+		"GET /metrics":                 {A, M},
+		"DELETE /api/v1/session":       {A, M, O, E, J},
+		"POST /api/v1/me/tokens":       {A, M, O, E, J},
+		"PUT /api/v1/me/password":      {A, M, O, E, J},
+		"POST /api/v1/session":         nil, // public
+		"POST /api/v1/signup/employer": nil,
+	}
+	rules := map[string]api.Access{}
+	for _, r := range w.srv.Rules() {
+		rules[r.Method+" "+r.Path] = r.Access
+	}
+	for route, roles := range want {
+		a, ok := rules[route]
+		switch {
+		case !ok:
+			t.Errorf("%s is not in the route table", route)
+		case roles == nil && !a.Public:
+			t.Errorf("%s should be public", route)
+		case roles != nil && !slices.Equal(slices.Sorted(slices.Values(a.Roles)), slices.Sorted(slices.Values(roles))):
+			t.Errorf("%s allows %v, the rules say %v", route, a.Roles, roles)
+		}
+	}
+}
