@@ -1,8 +1,8 @@
 package api
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -13,7 +13,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"incontro/matching"
-	"incontro/password"
 	"incontro/ui"
 )
 
@@ -109,7 +108,7 @@ func (s *Server) signupEmployer(c echo.Context) error {
 		return inField(err, "company")
 	}
 	u := matching.User{Email: matching.NormalizeEmail(in.Email), Name: strings.TrimSpace(in.Name)}
-	if err := prepareSignup(&u, matching.RoleEmployer, in.Password); err != nil {
+	if err := s.prepareSignup(c.Request().Context(), &u, matching.RoleEmployer, in.Password); err != nil {
 		return err
 	}
 	err := s.store.SignupEmployer(c.Request().Context(), &e, &u)
@@ -142,7 +141,7 @@ func (s *Server) signupJobseeker(c echo.Context) error {
 		return err
 	}
 	u := matching.User{Email: cand.Email, Name: cand.GivenName + " " + cand.FamilyName}
-	if err := prepareSignup(&u, matching.RoleJobseeker, in.Password); err != nil {
+	if err := s.prepareSignup(c.Request().Context(), &u, matching.RoleJobseeker, in.Password); err != nil {
 		return err
 	}
 	if err := s.store.SignupJobseeker(c.Request().Context(), &cand, &u); err != nil {
@@ -153,7 +152,7 @@ func (s *Server) signupJobseeker(c echo.Context) error {
 
 // prepareSignup validates a self-registered user and their password and
 // sets the password's hash; the user is pending, in Italian.
-func prepareSignup(u *matching.User, role matching.Role, pw string) error {
+func (s *Server) prepareSignup(ctx context.Context, u *matching.User, role matching.Role, pw string) error {
 	u.Role, u.Status, u.Language = role, matching.UserPending, "it"
 	// The record the user belongs to gets its id in the store's transaction;
 	// a placeholder lets the user's own fields be checked before anything
@@ -171,7 +170,7 @@ func prepareSignup(u *matching.User, role matching.Role, pw string) error {
 	if err := matching.CheckPassword(pw, u.Email, u.Name); err != nil {
 		return err
 	}
-	h, err := password.Hash(pw, password.Default)
+	h, err := s.hashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
@@ -306,11 +305,13 @@ func (s *Server) changePassword(c echo.Context) error {
 		return err
 	}
 	if counts.ByEmail >= maxFailuresPerKey {
-		wait := retryAfter(counts.OldestByEmail, now)
-		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
-		return matching.Errorf(matching.ERATELIMITED, "too many wrong passwords: try again in %d s", wait)
+		return rateLimited(c, counts.OldestByEmail, now, "too many wrong passwords")
 	}
-	if ok, _ := password.Verify(u.PasswordHash, in.CurrentPassword); !ok {
+	ok, err := s.verifyPassword(ctx, u.PasswordHash, in.CurrentPassword)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		if err := s.store.RecordLoginFailure(ctx, u.Email, ip); err != nil {
 			return err
 		}
@@ -323,7 +324,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	if in.NewPassword == in.CurrentPassword {
 		return matching.FieldErrorf("new_password", "must differ from the current password")
 	}
-	h, err := password.Hash(in.NewPassword, password.Default)
+	h, err := s.hashPassword(ctx, in.NewPassword)
 	if err != nil {
 		return err
 	}
@@ -438,9 +439,7 @@ func (s *Server) resendVerification(c echo.Context) error {
 		return err
 	}
 	if counts.ByEmail >= maxFailuresPerKey {
-		wait := retryAfter(counts.OldestByEmail, now)
-		c.Response().Header().Set("Retry-After", fmt.Sprint(wait))
-		return matching.Errorf(matching.ERATELIMITED, "too many requests for this address: try again in %d s", wait)
+		return rateLimited(c, counts.OldestByEmail, now, "too many requests for this address")
 	}
 	if err := s.store.RecordLoginFailure(ctx, email, clientIP(c)); err != nil {
 		return err

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"crypto/rand"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"incontro/matching"
-	"incontro/password"
 	"incontro/store"
 )
 
@@ -100,8 +98,8 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	pw := generatedPassword(u.Email, u.Name)
-	h, err := password.Hash(pw, password.Default)
+	pw := matching.GeneratePassword(u.Email, u.Name)
+	h, err := s.hashPassword(c.Request().Context(), pw)
 	if err != nil {
 		return err
 	}
@@ -113,17 +111,6 @@ func (s *Server) createUser(c echo.Context) error {
 		Detail: jsonDetail(map[string]any{"role": u.Role, "provider_id": u.ProviderID})})
 	return c.JSON(http.StatusCreated, CreatedUser{User: u, Password: pw,
 		Note: "The password is shown only in this response: give it to the user, who should change it after signing in."})
-}
-
-// generatedPassword returns a random password that passes the password
-// rules: 26 characters of base32, about 130 bits.
-func generatedPassword(email, name string) string {
-	for {
-		pw := rand.Text()
-		if matching.CheckPassword(pw, email, name) == nil {
-			return pw
-		}
-	}
 }
 
 // UserPatch is the body of PATCH /api/v1/users/:id; absent fields are left

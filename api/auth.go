@@ -6,12 +6,12 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"fmt"
 	"hash/fnv"
 	"math"
 	"net"
 	"net/http"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -246,6 +246,34 @@ func (g *loginGuard) hashing(ctx context.Context, fn func()) error {
 	return nil
 }
 
+// hashPassword hashes a password within the bound on concurrent hashing.
+func (s *Server) hashPassword(ctx context.Context, pw string) (string, error) {
+	var h string
+	var err error
+	if gerr := s.guard.hashing(ctx, func() { h, err = password.Hash(pw, password.Default) }); gerr != nil {
+		return "", gerr
+	}
+	return h, err
+}
+
+// verifyPassword checks a password against its hash within the bound on
+// concurrent hashing.
+func (s *Server) verifyPassword(ctx context.Context, hash, pw string) (bool, error) {
+	var ok bool
+	if err := s.guard.hashing(ctx, func() { ok, _ = password.Verify(hash, pw) }); err != nil {
+		return false, err
+	}
+	return ok, nil
+}
+
+// rateLimited refuses a request for too many attempts, saying in the
+// message and the Retry-After header when to try again.
+func rateLimited(c echo.Context, oldest, now time.Time, what string) error {
+	wait := retryAfter(oldest, now)
+	c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
+	return matching.Errorf(matching.ERATELIMITED, "%s: try again in %d s", what, wait)
+}
+
 // login signs a user in with e-mail and password and starts a session.
 func (s *Server) login(c echo.Context) error {
 	var in LoginInput
@@ -272,10 +300,8 @@ func (s *Server) login(c echo.Context) error {
 		if counts.ByIP >= maxFailuresPerIP {
 			oldest = counts.OldestByIP
 		}
-		wait := retryAfter(oldest, now)
-		c.Response().Header().Set("Retry-After", fmt.Sprint(wait))
 		s.audit(c, &matching.AuditEvent{Action: "login_refused", Detail: jsonDetail(map[string]any{"email": email, "reason": "rate_limited"})})
-		return matching.Errorf(matching.ERATELIMITED, "too many failed sign-in attempts: try again in %d s", wait)
+		return rateLimited(c, oldest, now, "too many failed sign-in attempts")
 	}
 	u, err := s.store.UserByEmail(ctx, email)
 	known := err == nil
@@ -286,8 +312,8 @@ func (s *Server) login(c echo.Context) error {
 	if known && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	}
-	var ok bool
-	if err := s.guard.hashing(ctx, func() { ok, _ = password.Verify(hash, in.Password) }); err != nil {
+	ok, err := s.verifyPassword(ctx, hash, in.Password)
+	if err != nil {
 		return err
 	}
 	if !known || !ok {

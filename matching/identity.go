@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"crypto/rand"
 	_ "embed"
 	"strings"
 	"sync"
@@ -135,4 +136,14 @@ func (t *APIToken) Validate() error {
 	v.required(t.Name, "name")
 	v.maxLen(t.Name, 100, "name")
 	return v.result()
+}
+
+// GeneratePassword returns a random password that passes the rules for the
+// account: 26 base32 characters, 130 bits.
+func GeneratePassword(email, name string) string {
+	for {
+		if pw := rand.Text(); CheckPassword(pw, email, name) == nil {
+			return pw
+		}
+	}
 }

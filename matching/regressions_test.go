@@ -38,3 +38,17 @@ func TestValidationCornerCases(t *testing.T) {
 		wantInvalid(t, c.Validate(), "skills[1].label")
 	})
 }
+
+func TestGeneratedPasswordsPassTheRulesAndDiffer(t *testing.T) {
+	seen := map[string]bool{}
+	for i := 0; i < 50; i++ {
+		pw := matching.GeneratePassword("anna.rossi@example.org", "Anna Rossi")
+		if err := matching.CheckPassword(pw, "anna.rossi@example.org", "Anna Rossi"); err != nil {
+			t.Fatalf("generated %q fails the rules: %v", pw, err)
+		}
+		if seen[pw] {
+			t.Fatalf("generated %q twice", pw)
+		}
+		seen[pw] = true
+	}
+}

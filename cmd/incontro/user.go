@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"strings"
@@ -46,7 +45,7 @@ sign up by themselves. Without --password-stdin a password is generated and prin
 				}
 				pw = strings.TrimRight(line, "\r\n")
 			} else {
-				pw, generated = generatePassword(), true
+				pw, generated = matching.GeneratePassword(email, name), true
 			}
 			if err := matching.CheckPassword(pw, email, name); err != nil {
 				return err
@@ -98,20 +97,4 @@ sign up by themselves. Without --password-stdin a password is generated and prin
 	}
 	cmd.AddCommand(add)
 	return cmd
-}
-
-// generatePassword returns five random words' worth of letters: 25
-// lower-case letters in groups of five, about 117 bits.
-func generatePassword() string {
-	const letters = "abcdefghijkmnopqrstuvwxyz"
-	b := make([]byte, 25)
-	_, _ = rand.Read(b)
-	var sb strings.Builder
-	for i, x := range b {
-		if i > 0 && i%5 == 0 {
-			sb.WriteByte('-')
-		}
-		sb.WriteByte(letters[int(x)%len(letters)])
-	}
-	return sb.String()
 }
