@@ -45,8 +45,10 @@ type Indexer struct {
 	Poll  time.Duration
 	Batch int
 
-	// mu keeps a rebuild and the tailing of the log apart.
-	mu sync.Mutex
+	// mu serialises the changes to the live index (tailing, the swap);
+	// rebuilding lets one rebuild run at a time.
+	mu         sync.Mutex
+	rebuilding sync.Mutex
 }
 
 // NewIndexer returns an indexer of ix reading from src.
@@ -83,10 +85,12 @@ func (r *Indexer) NeedsRebuild(ctx context.Context) (string, error) {
 // Rebuild builds the index anew from the candidates table and swaps it in
 // while searches go on. The position it records is the outbox head taken
 // before reading the table, so that the log replays whatever the snapshot
-// might have missed.
+// might have missed. The live index keeps following the log while the new
+// one is built; the new one catches up with the log before the swap, so
+// that changes stay visible within the usual delay throughout.
 func (r *Indexer) Rebuild(ctx context.Context, progress func(done int)) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.rebuilding.Lock()
+	defer r.rebuilding.Unlock()
 	htx, hid, err := r.src.OutboxHead(ctx)
 	if err != nil {
 		return err
@@ -94,6 +98,30 @@ func (r *Indexer) Rebuild(ctx context.Context, progress func(done int)) error {
 	fresh, err := Rebuild(ctx, r.ix.dir, Position{TxID: htx, ID: hid}, r.src.CandidatesAfter, r.Now(), progress)
 	if err != nil {
 		return err
+	}
+	// Most of the gap is closed without stopping the live index; the rest,
+	// under the lock, just before the swap.
+	for {
+		n, err := r.stepOn(ctx, fresh)
+		if err != nil {
+			fresh.Close()
+			return err
+		}
+		if n < r.Batch {
+			break
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		n, err := r.stepOn(ctx, fresh)
+		if err != nil {
+			fresh.Close()
+			return err
+		}
+		if n == 0 {
+			break
+		}
 	}
 	if err := r.ix.Swap(fresh); err != nil {
 		return err
@@ -107,7 +135,12 @@ func (r *Indexer) Rebuild(ctx context.Context, progress func(done int)) error {
 func (r *Indexer) Step(ctx context.Context) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	pos, err := r.ix.Position()
+	return r.stepOn(ctx, r.ix)
+}
+
+// stepOn applies the next batch of the log to ix.
+func (r *Indexer) stepOn(ctx context.Context, ix *Index) (int, error) {
+	pos, err := ix.Position()
 	if err != nil {
 		return 0, err
 	}
@@ -141,7 +174,7 @@ func (r *Indexer) Step(ctx context.Context) (int, error) {
 		}
 	}
 	last := rows[len(rows)-1]
-	if err := r.ix.Apply(changes, Position{TxID: last.TxID, ID: last.ID}, r.Now()); err != nil {
+	if err := ix.Apply(changes, Position{TxID: last.TxID, ID: last.ID}, r.Now()); err != nil {
 		return 0, err
 	}
 	return len(rows), nil

@@ -207,3 +207,57 @@ func TestRunRebuildsThenTailsTheLog(t *testing.T) {
 	}
 	w.wantIndexed(t)
 }
+
+// slowSource holds the rebuild's first page until released.
+type slowSource struct {
+	*store.DB
+	started, release chan struct{}
+	once             bool
+}
+
+func (s *slowSource) CandidatesAfter(ctx context.Context, afterID int64, limit int) ([]matching.Candidate, error) {
+	if !s.once {
+		s.once = true
+		close(s.started)
+		<-s.release
+	}
+	return s.DB.CandidatesAfter(ctx, afterID, limit)
+}
+
+func TestChangesStayVisibleWhileARebuildRuns(t *testing.T) {
+	ctx := context.Background()
+	w := newSyncWorld(t)
+	for i := 0; i < 4; i++ {
+		w.addCandidate(t, i, true)
+	}
+	if err := w.r.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	src := &slowSource{DB: w.db, started: make(chan struct{}), release: make(chan struct{})}
+	w.r.src = src
+	done := make(chan error)
+	go func() { done <- w.r.Rebuild(ctx, nil) }()
+	<-src.started
+
+	// The rebuild is reading the table; a CV saved now reaches the live index.
+	during := w.addCandidate(t, 50, true)
+	stepped := make(chan error)
+	go func() { stepped <- w.r.CatchUp(ctx) }()
+	select {
+	case err := <-stepped:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("tailing the log waited for the rebuild")
+	}
+	if ids, _ := w.ix.IDs(); !slices.Contains(ids, during.ID) {
+		t.Fatalf("the CV saved during the rebuild is not searchable: %v", ids)
+	}
+	close(src.release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// The swapped-in index caught up with what happened meanwhile.
+	w.wantIndexed(t)
+}
