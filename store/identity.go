@@ -184,22 +184,33 @@ func (s *DB) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 	})
 }
 
+// tokenUseResolution is how precisely the last use of an API token is
+// kept: an integration calling many times a minute writes once a minute.
+const tokenUseResolution = time.Minute
+
 // APITokenByHash returns the unrevoked API token stored under the hash and
-// its user, and records that the token was used now. It does not check the
-// user's status: the caller does.
+// its user, and records that the token was used now (to the minute). It
+// does not check the user's status: the caller does.
 func (s *DB) APITokenByHash(ctx context.Context, hash []byte) (matching.APIToken, matching.User, error) {
 	var row userAPIToken
 	err := s.db.GetContext(ctx, &row, `
-		WITH t AS (
-			UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL
-			RETURNING id AS "token.id", user_id AS "token.user_id", name AS "token.name",
-				created_at AS "token.created_at", last_used_at AS "token.last_used_at", revoked_at AS "token.revoked_at")
-		SELECT `+userColumns+`, t.* FROM t JOIN users ON users.id = t."token.user_id"`, hash, s.now())
+		SELECT `+userColumns+`, t.* FROM (
+			SELECT id AS "token.id", user_id AS "token.user_id", name AS "token.name", created_at AS "token.created_at",
+				last_used_at AS "token.last_used_at", revoked_at AS "token.revoked_at"
+			FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL) t
+		JOIN users ON users.id = t."token.user_id"`, hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return matching.APIToken{}, matching.User{}, matching.Errorf(matching.ENOTFOUND, "API token not valid or revoked")
 	}
 	if err != nil {
 		return matching.APIToken{}, matching.User{}, mapError(err)
+	}
+	now := s.now()
+	if last := row.Token.LastUsedAt; last == nil || now.Sub(*last) >= tokenUseResolution {
+		if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, row.Token.ID, now); err != nil {
+			return matching.APIToken{}, matching.User{}, mapError(err)
+		}
+		row.Token.LastUsedAt = &now
 	}
 	return row.Token, row.User, nil
 }
