@@ -22,7 +22,7 @@ import (
 // matching.Candidate. The mapping is static, so a key added here by mistake
 // would still not be indexed unless it is also declared there.
 func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool) {
-	if !c.Searchable {
+	if !c.Searchable || c.AccountInactive {
 		return nil, false
 	}
 	doc = map[string]any{"type": DocType}

@@ -57,7 +57,8 @@ func (w *syncWorld) addCandidate(t *testing.T, n int, searchable bool) matching.
 func (w *syncWorld) wantIndexed(t *testing.T) {
 	t.Helper()
 	var want []int64
-	if err := w.db.SQL().Select(&want, `SELECT id FROM candidates WHERE searchable ORDER BY id`); err != nil {
+	if err := w.db.SQL().Select(&want, `SELECT id FROM candidates c WHERE searchable
+		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.candidate_id = c.id AND u.status <> 'active') ORDER BY id`); err != nil {
 		t.Fatal(err)
 	}
 	got, err := w.ix.IDs()
@@ -260,4 +261,31 @@ func TestChangesStayVisibleWhileARebuildRuns(t *testing.T) {
 	}
 	// The swapped-in index caught up with what happened meanwhile.
 	w.wantIndexed(t)
+}
+
+func TestADisabledJobseekerIsNotSearched(t *testing.T) {
+	ctx := context.Background()
+	w := newSyncWorld(t)
+	c := w.addCandidate(t, 1, true)
+	w.addCandidate(t, 2, true)
+	u := matching.User{Email: c.Email, Name: "Carla", Role: matching.RoleJobseeker, CandidateID: &c.ID}
+	if err := w.db.CreateUser(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	for _, status := range []matching.UserStatus{matching.UserDisabled, matching.UserActive} {
+		if err := w.db.SetUserStatus(ctx, u.ID, status); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.r.CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ids, err := w.ix.IDs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(ids, c.ID) != (status == matching.UserActive) {
+			t.Fatalf("account %s: the index holds %v", status, ids)
+		}
+		w.wantIndexed(t)
+	}
 }

@@ -45,6 +45,10 @@ type Candidate struct {
 	Presentation        Presentation `json:"presentation" db:"presentation"`
 	CreatedAt           time.Time    `json:"created_at" db:"created_at"`
 	UpdatedAt           time.Time    `json:"updated_at" db:"updated_at"`
+	// AccountInactive is set, when read, for a candidate whose jobseeker
+	// account is pending or disabled: such a CV is not searched. It is not
+	// stored with the candidate.
+	AccountInactive bool `json:"-" db:"-"`
 
 	Experiences        []Experience        `json:"experiences" db:"-"`
 	Education          []Education         `json:"education" db:"-"`

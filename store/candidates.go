@@ -19,8 +19,12 @@ func scanCandidate(row interface{ Scan(...any) error }, c *matching.Candidate) e
 	return row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.Email, &c.Phone, &c.Headline, &c.Summary,
 		&c.HomeMunicipality, &c.HomeLat, &c.HomeLon, &c.MobilityKm, &c.AvailableFrom, &c.WeeklyHours,
 		pq.Array(&c.WorkingTime), pq.Array(&c.ContractPreferences), &c.Searchable, &c.Presentation,
-		&c.CreatedAt, &c.UpdatedAt)
+		&c.CreatedAt, &c.UpdatedAt, &c.AccountInactive)
 }
+
+// accountInactive is the SQL for Candidate.AccountInactive: the candidate's
+// jobseeker account exists and is not active.
+const accountInactive = `EXISTS (SELECT 1 FROM users u WHERE u.candidate_id = candidates.id AND u.status <> 'active')`
 
 // CreateCandidate validates and inserts a candidate with the whole CV, and
 // tells the index in the same transaction.
@@ -180,7 +184,7 @@ func (s *DB) CandidatesByID(ctx context.Context, ids []int64) ([]matching.Candid
 		return nil, mapError(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
-	rows, err := tx.QueryContext(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE id = ANY($1)`, pq.Array(ids))
+	rows, err := tx.QueryContext(ctx, `SELECT `+candidateColumns+`, `+accountInactive+` FROM candidates WHERE id = ANY($1)`, pq.Array(ids))
 	if err != nil {
 		return nil, mapError(err)
 	}

@@ -331,7 +331,19 @@ func (s *DB) SetUserStatus(ctx context.Context, userID int64, status matching.Us
 	if status != matching.UserPending && status != matching.UserActive && status != matching.UserDisabled {
 		return matching.FieldErrorf("status", "must be pending, active or disabled")
 	}
-	return s.updateUser(ctx, userID, `status = $2`, status)
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var candidateID *int64
+		err := tx.QueryRowxContext(ctx, `UPDATE users SET status = $2, updated_at = $3 WHERE id = $1 RETURNING candidate_id`,
+			userID, status, s.now()).Scan(&candidateID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("user", userID)
+		}
+		if err != nil || candidateID == nil {
+			return err
+		}
+		// A jobseeker's CV is searched only while the account is active.
+		return writeOutbox(ctx, tx, matching.EntityCandidate, *candidateID, matching.OpUpsert)
+	})
 }
 
 // SetUserLanguage changes the language of the user's pages and e-mails.

@@ -641,6 +641,10 @@ func TestSignupJobseeker(t *testing.T) {
 	}
 	gotC, err := s.Candidate(ctx, c.ID)
 	mustNoError(t, err, "read candidate")
+	if !gotC.AccountInactive {
+		t.Error("the CV of an account waiting for confirmation reads as active")
+	}
+	c.AccountInactive = true
 	if diff := cmp.Diff(c, gotC); diff != "" {
 		t.Errorf("candidate read back differs:\n%s", diff)
 	}
