@@ -231,3 +231,43 @@ func SkillByCode(code string) (Skill, bool) {
 	}
 	return cloneSkill(d.skills[i]), true
 }
+
+// occupationRelations pairs occupations of the catalogue that are close in
+// practice though ISCO files them apart (a chef and a cook, a forklift
+// driver and a warehouse worker), so that experience in one earns partial
+// credit for the other. The relation is symmetric.
+var occupationRelations = [][2]string{
+	{"occ-chef", "occ-cuoco"}, {"occ-aiuto-cuoco", "occ-cuoco"}, {"occ-pizzaiolo", "occ-cuoco"},
+	{"occ-maitre", "occ-cameriere-sala"}, {"occ-barista", "occ-cameriere-sala"},
+	{"occ-governante", "occ-cameriere-piani"}, {"occ-addetto-mensa", "occ-aiuto-cuoco"},
+	{"occ-receptionist", "occ-receptionist-aziendale"},
+	{"occ-muratore", "occ-operaio-edile"}, {"occ-manovale", "occ-operaio-edile"}, {"occ-piastrellista", "occ-muratore"},
+	{"occ-cartongessista", "occ-imbianchino"}, {"occ-capocantiere", "occ-geometra"}, {"occ-escavatorista", "occ-gruista"},
+	{"occ-manutentore", "occ-manutentore-elettrico"}, {"occ-elettricista", "occ-manutentore-elettrico"},
+	{"occ-addetto-montaggio", "occ-operaio-produzione"}, {"occ-operaio-metalmeccanico", "occ-operaio-produzione"},
+	{"occ-carrellista", "occ-magazziniere"}, {"occ-carrellista", "occ-addetto-logistica"},
+	{"occ-addetto-confezionamento", "occ-operaio-produzione"}, {"occ-cernita-frutta", "occ-addetto-confezionamento"},
+	{"occ-operaio-agricolo", "occ-frutticoltore"}, {"occ-operaio-agricolo", "occ-viticoltore"},
+	{"occ-operaio-agricolo", "occ-potatore"}, {"occ-raccoglitore-frutta", "occ-cernita-frutta"},
+	{"occ-giardiniere", "occ-operaio-forestale"},
+	{"occ-commesso", "occ-cassiere"}, {"occ-commesso", "occ-addetto-scaffali"}, {"occ-commesso", "occ-addetto-gastronomia"},
+	{"occ-addetto-gastronomia", "occ-macellaio"}, {"occ-responsabile-pdv", "occ-commesso"},
+	{"occ-oss", "occ-assistente-familiare"}, {"occ-educatore", "occ-educatore-nido"}, {"occ-oss", "occ-infermiere"},
+	{"occ-autista-c-ce", "occ-corriere"}, {"occ-autista-autobus", "occ-autista-c-ce"},
+	{"occ-impiegato-logistica", "occ-impiegato-amministrativo"},
+	{"occ-impiegato-amministrativo", "occ-contabile"}, {"occ-impiegato-amministrativo", "occ-segretaria"},
+	{"occ-addetto-paghe", "occ-contabile"}, {"occ-addetto-paghe", "occ-addetto-risorse-umane"},
+	{"occ-tecnico-informatico", "occ-sistemista"}, {"occ-customer-care", "occ-receptionist-aziendale"},
+}
+
+// OccupationsRelated reports whether two occupation codes are related in
+// the catalogue (see occupationRelations); an occupation is not related to
+// itself.
+func OccupationsRelated(a, b string) bool {
+	for _, p := range occupationRelations {
+		if (p[0] == a && p[1] == b) || (p[0] == b && p[1] == a) {
+			return true
+		}
+	}
+	return false
+}

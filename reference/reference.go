@@ -75,3 +75,8 @@ func stem(folded string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// Fold returns s lower-cased, without accents and with every run of other
+// characters than letters and digits turned into one space, as names are
+// compared in this package: "Cameriere/a di sala" → "cameriere a di sala".
+func Fold(s string) string { return fold(s) }

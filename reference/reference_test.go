@@ -654,3 +654,19 @@ func BenchmarkFindOccupations(b *testing.B) {
 		FindOccupations("cercasi cameriera ai piani")
 	}
 }
+
+func TestRelatedOccupationsAreKnownAndSymmetric(t *testing.T) {
+	for _, p := range occupationRelations {
+		for _, code := range p {
+			if _, ok := OccupationByCode(code); !ok {
+				t.Errorf("relation %v names an unknown occupation %s", p, code)
+			}
+		}
+		if !OccupationsRelated(p[0], p[1]) || !OccupationsRelated(p[1], p[0]) {
+			t.Errorf("relation %v is not symmetric", p)
+		}
+	}
+	if OccupationsRelated("occ-cuoco", "occ-cuoco") || OccupationsRelated("occ-cuoco", "occ-muratore") {
+		t.Error("unrelated occupations are related")
+	}
+}
