@@ -183,8 +183,31 @@ type Finding struct {
 	Severity      string     `json:"severity" db:"severity"` // block or warn
 	Excerpt       string     `json:"excerpt" db:"excerpt"`
 	Message       string     `json:"message" db:"message"`
+	Law           string     `json:"law" db:"law"`
 	Justification string     `json:"justification,omitempty" db:"justification"`
 	JustifiedBy   *int64     `json:"justified_by,omitempty" db:"justified_by"`
 	JustifiedAt   *time.Time `json:"justified_at,omitempty" db:"justified_at"`
 	CreatedAt     time.Time  `json:"created_at" db:"created_at"`
+}
+
+// CheckWording runs the job-ad wording check (CheckAd) on the vacancy's
+// title and description, as findings to store with it.
+func (vac *Vacancy) CheckWording() []Finding {
+	found := CheckAd(vac.Title+"\n"+vac.Description, vac.ContractType)
+	out := make([]Finding, len(found))
+	for i, f := range found {
+		out[i] = Finding{Rule: string(f.Ground), Severity: "warn", Excerpt: f.Excerpt, Message: f.Explanation, Law: f.Law}
+	}
+	return out
+}
+
+// Unjustified returns the findings that no operator has justified.
+func Unjustified(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Justification == "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
