@@ -34,6 +34,8 @@ func (w *world) ownedBy() map[string]struct {
 		"employer": {w.employer1.ID, []string{admin, monitor, operatorA, employer1}},
 		// Request 1 is provider A's, for employer 1.
 		"request": {w.request1.ID, []string{admin, monitor, operatorA, employer1}},
+		// Vacancy 1 is employer 1's, served by provider A.
+		"vacancy": {w.vacancy1.ID, []string{admin, monitor, operatorA, employer1}},
 		// The account of operator A.
 		"user": {w.users[operatorA].ID, []string{admin, monitor, operatorA}},
 	}
@@ -142,6 +144,17 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"GET /api/v1/candidates/search": {M, O},
 		"GET /api/v1/employers/:id":     {M, O, E},
 		"GET /api/v1/requests/:id":      {M, O, E},
+		// Matching: operators run it, staff read runs; reverse matching for the jobseeker too.
+		"POST /api/v1/requests/:id/matches":     {O},
+		"GET /api/v1/requests/:id/matches":      {M, O},
+		"GET /api/v1/requests/:id/matches/:run": {M, O},
+		"GET /api/v1/candidates/:id/vacancies":  {M, O, J},
+		// Vacancies: written by employers and operators, read by staff too.
+		"POST /api/v1/vacancies":             {O, E},
+		"PUT /api/v1/vacancies/:id":          {O, E},
+		"POST /api/v1/vacancies/:id/publish": {O, E},
+		"GET /api/v1/vacancies/:id":          {M, O, E},
+		"POST /api/v1/vacancies/check":       {O, E},
 		// Accounts: the admin manages them, the monitor reads them.
 		"GET /api/v1/users":            {A, M},
 		"POST /api/v1/users":           {A},

@@ -97,3 +97,35 @@ func userPolicy() *Ownership {
 		return notFound("user")
 	}}
 }
+
+// vacancyPolicy: admin and monitor see every vacancy; an employer its own;
+// an operator those of the employers its provider serves.
+func vacancyPolicy(db *store.DB) *Ownership {
+	return &Ownership{Param: "id", Resource: "vacancy", check: func(ctx context.Context, p *matching.Principal, id int64) error {
+		switch p.Role {
+		case matching.RoleAdmin, matching.RoleMonitor:
+			return nil
+		case matching.RoleOperator, matching.RoleEmployer:
+			employerID, err := db.VacancyEmployer(ctx, id)
+			if matching.ErrorCode(err) == matching.ENOTFOUND {
+				return notFound("vacancy")
+			}
+			if err != nil {
+				return err
+			}
+			if p.Role == matching.RoleEmployer && employerID == p.EmployerID {
+				return nil
+			}
+			if p.Role == matching.RoleOperator {
+				ok, err := db.EmployerServedBy(ctx, employerID, p.ProviderID)
+				if err != nil {
+					return err
+				}
+				if ok {
+					return nil
+				}
+			}
+		}
+		return notFound("vacancy")
+	}}
+}

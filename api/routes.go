@@ -56,6 +56,21 @@ func (s *Server) routes() []Route {
 		{http.MethodPut, "/api/v1/candidates/:id", owned(candidatePolicy(s.store), matching.RoleOperator, matching.RoleJobseeker), s.updateCandidate},
 		{http.MethodGet, "/api/v1/employers/:id", owned(employerPolicy(s.store), append(staff, matching.RoleEmployer)...), s.employer},
 		{http.MethodGet, "/api/v1/requests/:id", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.request},
+
+		// Vacancies (vacancies.go): employers write their own, operators those
+		// of the employers they serve; the wording check runs on every save.
+		{http.MethodPost, "/api/v1/vacancies/check", roles(matching.RoleOperator, matching.RoleEmployer), s.checkAd},
+		{http.MethodPost, "/api/v1/vacancies", roles(matching.RoleOperator, matching.RoleEmployer), s.createVacancy},
+		{http.MethodGet, "/api/v1/vacancies/:id", owned(vacancyPolicy(s.store), append(staff, matching.RoleEmployer)...), s.vacancy},
+		{http.MethodPut, "/api/v1/vacancies/:id", owned(vacancyPolicy(s.store), matching.RoleOperator, matching.RoleEmployer), s.updateVacancy},
+		{http.MethodPost, "/api/v1/vacancies/:id/publish", owned(vacancyPolicy(s.store), matching.RoleOperator, matching.RoleEmployer), s.publishVacancy},
+
+		// Matching (matches.go): staff read a request's runs, the operator
+		// runs them; reverse matching for the jobseeker and staff.
+		{http.MethodPost, "/api/v1/requests/:id/matches", owned(requestPolicy(s.store), matching.RoleOperator), s.runMatch},
+		{http.MethodGet, "/api/v1/requests/:id/matches", owned(requestPolicy(s.store), staff...), s.matchRuns},
+		{http.MethodGet, "/api/v1/requests/:id/matches/:run", owned(requestPolicy(s.store), staff...), s.matchRun},
+		{http.MethodGet, "/api/v1/candidates/:id/vacancies", owned(candidatePolicy(s.store), append(staff, matching.RoleJobseeker)...), s.candidateVacancies},
 	}
 }
 

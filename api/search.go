@@ -167,11 +167,16 @@ func parseSearch(v url.Values, now time.Time) (index.Query, error) {
 			if len(vals) > 1 {
 				return q, matching.FieldErrorf(name, "is given more than once")
 			}
+		case matching.ProtectedGround(name) != "":
+			return q, matching.ProtectedError(name, name)
 		default:
 			return q, matching.FieldErrorf(name, "is not a parameter of the search")
 		}
 	}
 	q.Text = v.Get("q")
+	if err := matching.CheckProtectedText("q", q.Text); err != nil {
+		return q, err
+	}
 
 	for _, o := range v["occupation"] {
 		if !searchISCO.MatchString(o) && !searchCode.MatchString(o) {
@@ -238,6 +243,9 @@ func parseSearch(v url.Values, now time.Time) (index.Query, error) {
 	q.Availability = v["availability"]
 
 	q.Sort = v.Get("sort")
+	if matching.ProtectedGround(q.Sort) != "" {
+		return q, matching.ProtectedError("sort", q.Sort)
+	}
 	if q.Sort == "" {
 		switch {
 		case strings.TrimSpace(q.Text) != "":

@@ -257,3 +257,31 @@ func TestSearchWithoutAnIndexSaysSo(t *testing.T) {
 		t.Errorf("message %q", e.Message)
 	}
 }
+
+func TestSearchRefusesProtectedAttributesByName(t *testing.T) {
+	sw := newSearchWorld(t)
+	c := sw.signIn(operatorA)
+	for query, field := range map[string]string{
+		"sex=F":                 "sex",
+		"age=30":                "age",
+		"birth_date=1990-01-01": "birth_date",
+		"citizenship=IT":        "citizenship",
+		"disability=true":       "disability",
+		"l68_category=art1":     "l68_category",
+		"sort=age":              "sort",
+		"sort=sex":              "sort",
+		"q=cuoco%20sex:F":       "q",
+		"q=%2Bnationality:IT":   "q",
+		"q=cuoco%20religion:x":  "q",
+	} {
+		status, body := c.do(http.MethodGet, "/api/v1/candidates/search?"+query, nil)
+		if status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d %s, want 422", query, status, body)
+			continue
+		}
+		e := errorOf(t, body)
+		if e.Code != matching.EINVALID || e.Field != field || !strings.Contains(e.Message, "protected attribute") {
+			t.Errorf("%s: %+v, want field %s and a message about a protected attribute", query, e, field)
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"incontro/index"
+	"incontro/matcher"
 	"incontro/matching"
 	"incontro/store"
 	"incontro/ui"
@@ -97,6 +98,7 @@ type Server struct {
 	rules       []RouteRule
 	guard       *loginGuard
 	index       *index.Index
+	matcher     *matcher.Matcher
 }
 
 // New builds the server, its middleware and its routes; it fails when the
@@ -119,6 +121,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.clock == nil {
 		s.clock = time.Now
+	}
+	if s.store != nil && s.index != nil {
+		s.matcher = matcher.New(s.store, s.index)
 	}
 	if s.sessionIdle <= 0 {
 		s.sessionIdle = SessionIdleDefault

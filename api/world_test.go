@@ -78,6 +78,7 @@ type world struct {
 	candidate1           matching.Candidate
 	candidate2           matching.Candidate
 	request1, request2   matching.Request
+	vacancy1, vacancy2   matching.Vacancy
 }
 
 type worldOption func(*api.Config)
@@ -142,13 +143,15 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 		operator string
 		present  bool
 		out      *matching.Request
+		vacancy  *matching.Vacancy
 	}{
-		{w.providerA, w.employer1, w.candidate1, operatorA, true, &w.request1},
-		{w.providerB, w.employer2, w.candidate2, operatorB, false, &w.request2},
+		{w.providerA, w.employer1, w.candidate1, operatorA, true, &w.request1, &w.vacancy1},
+		{w.providerB, w.employer2, w.candidate2, operatorB, false, &w.request2, &w.vacancy2},
 	} {
 		v := matching.Vacancy{EmployerID: side.employer.ID, Title: fmt.Sprintf("Offerta %d", i+1), MunicipalityCode: side.employer.MunicipalityCode,
 			ContractType: "permanent", Requirements: []matching.Requirement{{Rank: 1, Kind: matching.ReqLicence, Code: "B"}}}
 		must(w.db.CreateVacancy(ctx, &v), "vacancy")
+		*side.vacancy = v
 		op := w.users[side.operator].ID
 		r := matching.Request{ProviderID: side.provider.ID, EmployerID: side.employer.ID, VacancyID: v.ID, OperatorID: &op}
 		must(w.db.CreateRequest(ctx, &r), "request")

@@ -197,6 +197,14 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 		doc[FieldUpdatedAt] = c.UpdatedAt.UTC()
 	}
 
+	// The sections the CV fills in: recall tells "not declared" (unknown)
+	// from "declared without it" (not met).
+	var declared []string
+	for _, s := range matching.DeclaredSections(&c) {
+		declared = append(declared, string(s))
+	}
+	setKeywords(FieldDeclared, declared)
+
 	presentable := c.Presentation != "" && c.Presentation != matching.PresentNone
 	doc[FieldPresentable] = strconv.FormatBool(presentable)
 	return doc, true

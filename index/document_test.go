@@ -128,6 +128,8 @@ func TestDocumentHoldsEveryFieldOfTheCV(t *testing.T) {
 		FieldAvailableFrom:      cvDay(t, "2025-04-01"),
 		FieldUpdatedAt:          time.Date(2025, 2, 20, 9, 30, 0, 0, time.UTC),
 		FieldPresentable:        "true",
+		FieldDeclared: []string{"availability", "certifications", "contract", "education", "experience",
+			"languages", "licences", "skills", "working_time"},
 	}
 	if diff := cmp.Diff(want, doc); diff != "" {
 		t.Errorf("document (-want +got):\n%s", diff)
@@ -175,6 +177,72 @@ func TestDocumentLeavesOutWhatIsMissingOrFalse(t *testing.T) {
 	if diff := cmp.Diff(want, doc); diff != "" {
 		t.Errorf("document (-want +got):\n%s", diff)
 	}
+}
+
+func TestDocumentDeclaresTheSectionsTheCVFillsIn(t *testing.T) {
+	asOf := cvDay(t, "2025-03-01")
+	for _, tc := range []struct {
+		section matching.Section
+		empty   func(c *matching.Candidate)
+	}{
+		{matching.SectionExperience, func(c *matching.Candidate) { c.Experiences = nil }},
+		{matching.SectionSkills, func(c *matching.Candidate) { c.Skills = nil }},
+		{matching.SectionEducation, func(c *matching.Candidate) { c.Education = nil }},
+		{matching.SectionLanguages, func(c *matching.Candidate) { c.Languages = nil }},
+		{matching.SectionLicences, func(c *matching.Candidate) { c.Licences = nil }},
+		{matching.SectionCertifications, func(c *matching.Candidate) { c.Certifications = nil }},
+		{matching.SectionAvailability, func(c *matching.Candidate) { c.AvailableFrom = nil }},
+		{matching.SectionWorkingTime, func(c *matching.Candidate) { c.WorkingTime = []string{} }},
+		{matching.SectionContract, func(c *matching.Candidate) { c.ContractPreferences = nil }},
+	} {
+		t.Run("a CV without "+string(tc.section)+" does not declare it", func(t *testing.T) {
+			c := fullCandidate(t)
+			tc.empty(&c)
+			doc, ok := Document(c, asOf)
+			if !ok {
+				t.Fatal("a searchable candidate has no document")
+			}
+			got, _ := doc[FieldDeclared].([]string)
+			if slices.Contains(got, string(tc.section)) {
+				t.Errorf("declared %v holds %s", got, tc.section)
+			}
+			if len(got) != 8 {
+				t.Errorf("declared %v, want the 8 other sections", got)
+			}
+		})
+	}
+
+	t.Run("the index finds a CV by what it declares and what it does not", func(t *testing.T) {
+		full := fullCandidate(t)
+		noLanguages := fullCandidate(t)
+		noLanguages.ID, noLanguages.Languages = 43, nil
+		ix := mustOpenIndex(t, t.TempDir())
+		mustApply(t, ix, Position{TxID: 1, ID: 1}, upsert(full), upsert(noLanguages))
+		for _, tc := range []struct {
+			section matching.Section
+			want    []int64
+		}{
+			{matching.SectionLanguages, []int64{42}},
+			{matching.SectionLicences, []int64{42, 43}},
+		} {
+			res, err := ix.bleveIndex().Search(bleve.NewSearchRequest(onField(bleve.NewTermQuery(string(tc.section)), FieldDeclared)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range res.Hits {
+				id, err := hitCandidateID(h.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, id)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("declared:%s finds %v, want %v", tc.section, got, tc.want)
+			}
+		}
+	})
 }
 
 func TestDocumentOfANonSearchableCandidateIsNone(t *testing.T) {
@@ -238,7 +306,7 @@ func TestNoProtectedAttributeOrContactIsIndexed(t *testing.T) {
 		for _, f := range []string{FieldHeadline, FieldSummary, FieldExperience, FieldOccupation, FieldSkill,
 			FieldISCO, FieldOccupationGroup, FieldOccupationCode, FieldSkillCode, FieldEducation, FieldLanguage,
 			FieldLanguageLevel, FieldLicence, FieldCertification, FieldContract, FieldWorkingTime, FieldMunicipality,
-			FieldPresentable, FieldEducationLevel, FieldYearsTotal, FieldMobilityKm, FieldAvailableFrom,
+			FieldPresentable, FieldDeclared, FieldEducationLevel, FieldYearsTotal, FieldMobilityKm, FieldAvailableFrom,
 			FieldUpdatedAt, FieldLocation, "_all", "_id"} {
 			declared[f] = true
 		}
@@ -407,7 +475,7 @@ func TestTheMappingKeepsWhatSearchNeedsAndNothingElse(t *testing.T) {
 	docValues := map[string]bool{FieldOccupationGroup: true, FieldMunicipality: true, FieldEducation: true,
 		FieldLanguageLevel: true, FieldLicence: true, FieldAvailableFrom: true, FieldUpdatedAt: true,
 		FieldYearsTotal: true, FieldLocation: true}
-	want := 5 + 13 + 3 + len(CEFRLanguages) + len(yearsGroups()) + 2 + 1
+	want := 5 + 14 + 3 + len(CEFRLanguages) + len(yearsGroups()) + 2 + 1
 	if len(cand.Properties) != want {
 		t.Errorf("%d fields mapped, want %d", len(cand.Properties), want)
 	}

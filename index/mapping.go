@@ -11,7 +11,7 @@ import (
 // MappingVersion is the version of the document mapping. An index built with
 // another version is recreated at Open and must be refilled from PostgreSQL.
 // Bump it with every change to newMapping or to Document.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // mappingAnalyzer is bleve's Italian analyzer: elision, lower case, Italian
 // stop words and a light stemmer, so that "cameriere" and "cameriera" meet.
@@ -71,7 +71,7 @@ func newMapping() mapping.IndexMapping {
 		FieldISCO, FieldOccupationGroup, FieldOccupationCode, FieldSkillCode,
 		FieldEducation, FieldLanguage, FieldLanguageLevel, FieldLicence,
 		FieldCertification, FieldContract, FieldWorkingTime, FieldMunicipality,
-		FieldPresentable,
+		FieldPresentable, FieldDeclared,
 	} {
 		add(f, mappingKeyword(facetKeywords[f]))
 	}

@@ -34,6 +34,11 @@ const (
 	FieldWorkingTime     = "working_time"
 	FieldMunicipality    = "municipality" // ISTAT code of the home municipality
 	FieldPresentable     = "presentable"  // "true" when the candidate may be presented
+	// FieldDeclared holds the CV sections the candidate filled in
+	// (matching.DeclaredSections: "languages", "licences" …). A section left
+	// empty makes its requirements unknown rather than failed, so recall
+	// keeps a candidate who does not declare it ("NOT declared:licences").
+	FieldDeclared = "declared"
 
 	// Numbers.
 	FieldEducationLevel = "education_level" // highest EQF level

@@ -114,5 +114,6 @@ func vacancyText(r *rand.Rand, occ reference.Occupation, home reference.Municipa
 		"Si offre contratto come da CCNL di settore e formazione iniziale.",
 		"Possibilità di alloggio per chi proviene da fuori zona.",
 	}))
+	b.WriteString(" L'offerta è rivolta a persone di entrambi i sessi (D.Lgs. 198/2006).")
 	return b.String()
 }

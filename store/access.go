@@ -37,3 +37,10 @@ func (s *DB) EmployerServedBy(ctx context.Context, employerID, providerID int64)
 		OR EXISTS (SELECT 1 FROM requests WHERE employer_id = $1 AND provider_id = $2)`, employerID, providerID)
 	return ok, mapError(err)
 }
+
+// VacancyEmployer returns the employer a vacancy belongs to.
+func (s *DB) VacancyEmployer(ctx context.Context, vacancyID int64) (int64, error) {
+	var id int64
+	err := s.db.GetContext(ctx, &id, `SELECT employer_id FROM vacancies WHERE id = $1`, vacancyID)
+	return id, mapNotFound(err, "vacancy", vacancyID)
+}

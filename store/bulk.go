@@ -68,6 +68,14 @@ func (b *Bulk) Vacancy(ctx context.Context, v *matching.Vacancy) error {
 	return mapError(b.s.createVacancy(ctx, b.tx, v))
 }
 
+// Request validates and inserts a request with its first history row.
+func (b *Bulk) Request(ctx context.Context, r *matching.Request) error {
+	if err := b.s.prepareRequest(r); err != nil {
+		return err
+	}
+	return mapError(createRequest(ctx, b.tx, r))
+}
+
 // Candidates validates candidates and their protected attributes (prot[i]
 // belongs to cs[i]; prot may be nil) and loads them with COPY, keeping the
 // CreatedAt and UpdatedAt they carry. It sets their IDs and writes one

@@ -21,6 +21,14 @@ const requestColumns = `id, provider_id, employer_id, vacancy_id, operator_id, s
 // together with the first row of its status history. The vacancy must be
 // the employer's.
 func (s *DB) CreateRequest(ctx context.Context, r *matching.Request) error {
+	if err := s.prepareRequest(r); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return createRequest(ctx, tx, r) })
+}
+
+// prepareRequest fills a new request's defaults and validates it.
+func (s *DB) prepareRequest(r *matching.Request) error {
 	if r.Status == "" {
 		r.Status = matching.StatusIntake
 	}
@@ -45,29 +53,32 @@ func (s *DB) CreateRequest(ctx context.Context, r *matching.Request) error {
 	if r.Status != matching.StatusClosed && r.ClosedAt != nil {
 		return matching.FieldErrorf("closed_at", "is set only when the request is closed")
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var employerID int64
-		err := tx.QueryRowxContext(ctx, `SELECT employer_id FROM vacancies WHERE id = $1`, r.VacancyID).Scan(&employerID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return matching.FieldErrorf("vacancy_id", "refers to a vacancy that does not exist")
-		}
-		if err != nil {
-			return err
-		}
-		if employerID != r.EmployerID {
-			return matching.FieldErrorf("vacancy_id", "vacancy %d belongs to another employer", r.VacancyID)
-		}
-		err = tx.QueryRowxContext(ctx, `
-			INSERT INTO requests (provider_id, employer_id, vacancy_id, operator_id, status, outcome, with_4d,
-				opened_at, closed_at, created_by, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			r.ProviderID, r.EmployerID, r.VacancyID, r.OperatorID, r.Status, r.Outcome, r.With4D,
-			r.OpenedAt, r.ClosedAt, r.CreatedBy, r.UpdatedAt).Scan(&r.ID)
-		if err != nil {
-			return err
-		}
-		return insertStatusChange(ctx, tx, r.ID, nil, r.Status, r.Outcome, "", r.OpenedAt, r.CreatedBy)
-	})
+	return nil
+}
+
+// createRequest inserts a prepared request and its first history row.
+func createRequest(ctx context.Context, tx *sqlx.Tx, r *matching.Request) error {
+	var employerID int64
+	err := tx.QueryRowxContext(ctx, `SELECT employer_id FROM vacancies WHERE id = $1`, r.VacancyID).Scan(&employerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return matching.FieldErrorf("vacancy_id", "refers to a vacancy that does not exist")
+	}
+	if err != nil {
+		return err
+	}
+	if employerID != r.EmployerID {
+		return matching.FieldErrorf("vacancy_id", "vacancy %d belongs to another employer", r.VacancyID)
+	}
+	err = tx.QueryRowxContext(ctx, `
+		INSERT INTO requests (provider_id, employer_id, vacancy_id, operator_id, status, outcome, with_4d,
+			opened_at, closed_at, created_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		r.ProviderID, r.EmployerID, r.VacancyID, r.OperatorID, r.Status, r.Outcome, r.With4D,
+		r.OpenedAt, r.ClosedAt, r.CreatedBy, r.UpdatedAt).Scan(&r.ID)
+	if err != nil {
+		return err
+	}
+	return insertStatusChange(ctx, tx, r.ID, nil, r.Status, r.Outcome, "", r.OpenedAt, r.CreatedBy)
 }
 
 func insertStatusChange(ctx context.Context, tx *sqlx.Tx, requestID int64, from *matching.RequestStatus,
@@ -278,6 +289,14 @@ func (s *DB) MatchRun(ctx context.Context, id int64) (matching.MatchRun, error) 
 		return run, mapNotFound(err, "match run", id)
 	}
 	return run, s.loadMatchResults(ctx, &run)
+}
+
+// MatchRuns returns the runs of a request, newest first, without results.
+func (s *DB) MatchRuns(ctx context.Context, requestID int64) ([]matching.MatchRun, error) {
+	runs := []matching.MatchRun{}
+	err := s.db.SelectContext(ctx, &runs, `SELECT `+matchRunColumns+` FROM match_runs WHERE request_id = $1
+		ORDER BY created_at DESC, id DESC`, requestID)
+	return runs, mapError(err)
 }
 
 // LatestMatchRun returns the newest match run of a request with its results.

@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -58,6 +63,9 @@ func (s *DB) createVacancy(ctx context.Context, tx *sqlx.Tx, v *matching.Vacancy
 	if err := saveRequirements(ctx, tx, v); err != nil {
 		return err
 	}
+	if err := s.checkWording(ctx, tx, v); err != nil {
+		return err
+	}
 	return writeOutbox(ctx, tx, matching.EntityVacancy, v.ID, matching.OpUpsert)
 }
 
@@ -81,6 +89,9 @@ func (s *DB) UpdateVacancy(ctx context.Context, v *matching.Vacancy) error {
 			return err
 		}
 		if err := saveRequirements(ctx, tx, v); err != nil {
+			return err
+		}
+		if err := s.checkWording(ctx, tx, v); err != nil {
 			return err
 		}
 		return writeOutbox(ctx, tx, matching.EntityVacancy, v.ID, matching.OpUpsert)
@@ -167,7 +178,7 @@ func (s *DB) Vacancy(ctx context.Context, id int64) (matching.Vacancy, error) {
 	}
 	v.Findings = []matching.Finding{}
 	err = s.db.SelectContext(ctx, &v.Findings, `
-		SELECT id, rule, severity, excerpt, message, justification, justified_by, justified_at, created_at
+		SELECT id, rule, severity, excerpt, message, law, justification, justified_by, justified_at, created_at
 		FROM vacancy_findings WHERE vacancy_id = $1 ORDER BY id`, id)
 	return v, mapError(err)
 }
@@ -213,39 +224,197 @@ func (s *DB) Vacancies(ctx context.Context, f VacancyFilter) ([]matching.Vacancy
 // keeping the justifications of findings that are found again (same rule
 // and excerpt).
 func (s *DB) ReplaceFindings(ctx context.Context, vacancyID int64, findings []matching.Finding) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return s.replaceFindings(ctx, tx, vacancyID, findings) })
+}
+
+func (s *DB) replaceFindings(ctx context.Context, tx *sqlx.Tx, vacancyID int64, findings []matching.Finding) error {
 	now := s.now()
+	old := []matching.Finding{}
+	if err := tx.SelectContext(ctx, &old, `
+		SELECT id, rule, severity, excerpt, message, law, justification, justified_by, justified_at, created_at
+		FROM vacancy_findings WHERE vacancy_id = $1`, vacancyID); err != nil {
+		return err
+	}
+	kept := map[string]matching.Finding{}
+	for _, f := range old {
+		if f.Justification != "" {
+			kept[f.Rule+"\x00"+f.Excerpt] = f
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM vacancy_findings WHERE vacancy_id = $1`, vacancyID); err != nil {
+		return err
+	}
+	for i := range findings {
+		f := &findings[i]
+		if k, ok := kept[f.Rule+"\x00"+f.Excerpt]; ok && f.Justification == "" {
+			f.Justification, f.JustifiedBy, f.JustifiedAt = k.Justification, k.JustifiedBy, k.JustifiedAt
+		}
+		f.CreatedAt = now
+		err := tx.QueryRowxContext(ctx, `
+			INSERT INTO vacancy_findings (vacancy_id, rule, severity, excerpt, message, law, justification,
+				justified_by, justified_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			vacancyID, f.Rule, f.Severity, f.Excerpt, f.Message, f.Law, f.Justification, f.JustifiedBy,
+			f.JustifiedAt, f.CreatedAt).Scan(&f.ID)
+		if err != nil {
+			return fieldError(err, fmt.Sprintf("findings[%d]", i))
+		}
+	}
+	return nil
+}
+
+// checkWording runs the wording check on a vacancy being saved, stores the
+// findings (justifications of findings found again are kept) and refuses a
+// published vacancy with findings no operator has justified: publishing
+// goes through PublishVacancy.
+func (s *DB) checkWording(ctx context.Context, tx *sqlx.Tx, v *matching.Vacancy) error {
+	v.Findings = v.CheckWording()
+	if err := s.replaceFindings(ctx, tx, v.ID, v.Findings); err != nil {
+		return err
+	}
+	if open := matching.Unjustified(v.Findings); v.Status == matching.VacancyPublished && len(open) > 0 {
+		return flaggedError(open)
+	}
+	return nil
+}
+
+func flaggedError(open []matching.Finding) error {
+	grounds := make([]string, 0, len(open))
+	for _, f := range open {
+		if !slices.Contains(grounds, f.Rule) {
+			grounds = append(grounds, f.Rule)
+		}
+	}
+	return &matching.Error{Code: matching.ECONFLICT, Field: "justification", Message: fmt.Sprintf(
+		"the ad has %d wording finding(s) (%s): an operator must justify them in writing before it is published",
+		len(open), strings.Join(grounds, ", "))}
+}
+
+// PublishVacancy publishes a vacancy. If the wording check flags its text,
+// justification (an operator's written reason, at least 20 characters) is
+// required: it is stored on every open finding and in the audit log, in
+// the same transaction. by is the user who publishes.
+func (s *DB) PublishVacancy(ctx context.Context, id int64, justification string, by *int64, ev *matching.AuditEvent) error {
+	justification = strings.TrimSpace(justification)
+	if justification != "" && (utf8.RuneCountInString(justification) < 20 || utf8.RuneCountInString(justification) > 2000) {
+		return matching.FieldErrorf("justification", "must be between 20 and 2000 characters")
+	}
+	now := s.now()
+	if ev == nil {
+		ev = &matching.AuditEvent{UserID: by}
+	}
+	if ev.At.IsZero() {
+		ev.At = now
+	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		old := []matching.Finding{}
-		if err := tx.SelectContext(ctx, &old, `
-			SELECT id, rule, severity, excerpt, message, justification, justified_by, justified_at, created_at
-			FROM vacancy_findings WHERE vacancy_id = $1`, vacancyID); err != nil {
+		var v matching.Vacancy
+		err := tx.QueryRowxContext(ctx, `SELECT title, description, contract_type, status FROM vacancies
+			WHERE id = $1 FOR UPDATE`, id).Scan(&v.Title, &v.Description, &v.ContractType, &v.Status)
+		if err != nil {
+			return mapNotFound(err, "vacancy", id)
+		}
+		if v.Status != matching.VacancyDraft {
+			return matching.Errorf(matching.ECONFLICT, "vacancy %d is %s: only a draft can be published", id, v.Status)
+		}
+		v.ID = id
+		v.Findings = v.CheckWording()
+		if err := s.replaceFindings(ctx, tx, id, v.Findings); err != nil {
 			return err
 		}
-		kept := map[string]matching.Finding{}
-		for _, f := range old {
-			if f.Justification != "" {
-				kept[f.Rule+"\x00"+f.Excerpt] = f
+		open := matching.Unjustified(v.Findings)
+		if len(open) > 0 {
+			if justification == "" {
+				return flaggedError(open)
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM vacancy_findings WHERE vacancy_id = $1`, vacancyID); err != nil {
-			return err
-		}
-		for i := range findings {
-			f := &findings[i]
-			if k, ok := kept[f.Rule+"\x00"+f.Excerpt]; ok && f.Justification == "" {
-				f.Justification, f.JustifiedBy, f.JustifiedAt = k.Justification, k.JustifiedBy, k.JustifiedAt
+			if _, err := tx.ExecContext(ctx, `UPDATE vacancy_findings SET justification = $2, justified_by = $3,
+				justified_at = $4 WHERE vacancy_id = $1 AND justification = ''`, id, justification, by, now); err != nil {
+				return err
 			}
-			f.CreatedAt = now
-			err := tx.QueryRowxContext(ctx, `
-				INSERT INTO vacancy_findings (vacancy_id, rule, severity, excerpt, message, justification,
-					justified_by, justified_at, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-				vacancyID, f.Rule, f.Severity, f.Excerpt, f.Message, f.Justification, f.JustifiedBy,
-				f.JustifiedAt, f.CreatedAt).Scan(&f.ID)
+			ev.Action, ev.ObjectType, ev.ObjectID = "vacancy_flagged_published", "vacancy", &id
+			detail, err := json.Marshal(map[string]any{"justification": justification, "findings": open})
 			if err != nil {
-				return fieldError(err, fmt.Sprintf("findings[%d]", i))
+				return err
+			}
+			ev.Detail = detail
+			if err := writeAudit(ctx, tx, ev); err != nil {
+				return err
 			}
 		}
-		return nil
+		res, err := tx.ExecContext(ctx, `UPDATE vacancies SET status = 'published', published_at = $2, updated_at = $2
+			WHERE id = $1`, id, now)
+		if err := expectOne(res, err, "vacancy", id); err != nil {
+			return err
+		}
+		return writeOutbox(ctx, tx, matching.EntityVacancy, id, matching.OpUpsert)
 	})
+}
+
+// PublishedVacancies returns every published vacancy still open on day asOf
+// (no closing date, or not before it), with requirements in rank order, by
+// id. Two queries whatever the number.
+func (s *DB) PublishedVacancies(ctx context.Context, asOf time.Time) ([]matching.Vacancy, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+vacancyColumns+` FROM vacancies
+		WHERE status = 'published' AND (closes_on IS NULL OR closes_on >= $1::date)
+		ORDER BY id`, asOf.Format(time.DateOnly))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	out := []matching.Vacancy{}
+	byID := map[int64]int{}
+	for rows.Next() {
+		var v matching.Vacancy
+		if err := scanVacancy(rows, &v); err != nil {
+			return nil, mapError(err)
+		}
+		v.Requirements, v.Findings = []matching.Requirement{}, []matching.Finding{}
+		byID[v.ID] = len(out)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	ids := make([]int64, len(out))
+	for i, v := range out {
+		ids[i] = v.ID
+	}
+	reqs, err := s.db.QueryContext(ctx, `
+		SELECT vacancy_id, id, rank, essential, kind, code, label, level, min_years::float8, field, max_km, from_date, "values"
+		FROM vacancy_requirements WHERE vacancy_id = ANY($1) ORDER BY vacancy_id, rank`, pq.Array(ids))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer reqs.Close()
+	for reqs.Next() {
+		var vid int64
+		var r matching.Requirement
+		if err := reqs.Scan(&vid, &r.ID, &r.Rank, &r.Essential, &r.Kind, &r.Code, &r.Label, &r.Level, &r.MinYears,
+			&r.Field, &r.MaxKm, &r.FromDate, pq.Array(&r.Values)); err != nil {
+			return nil, mapError(err)
+		}
+		v := &out[byID[vid]]
+		v.Requirements = append(v.Requirements, r)
+	}
+	return out, mapError(reqs.Err())
+}
+
+// PublishedVersion changes whenever a vacancy is created, changed or
+// deleted: a cache of PublishedVacancies is fresh while it stays the same.
+func (s *DB) PublishedVersion(ctx context.Context) (string, error) {
+	var n int64
+	var latest *time.Time
+	var maxID *int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), max(updated_at), max(id) FROM vacancies`).Scan(&n, &latest, &maxID)
+	if err != nil {
+		return "", mapError(err)
+	}
+	v := fmt.Sprintf("%d", n)
+	if latest != nil {
+		v += "/" + latest.UTC().Format(time.RFC3339Nano)
+	}
+	if maxID != nil {
+		v += fmt.Sprintf("/%d", *maxID)
+	}
+	return v, nil
 }

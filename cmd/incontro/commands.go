@@ -187,8 +187,8 @@ person and company is synthetic. Demo accounts share the password ` + seed.DemoP
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "seeded %d providers, %d employers, %d vacancies, %d candidates and %d accounts in %s (%.0f candidates/s)\n",
-				sum.Providers, sum.Employers, sum.Vacancies, sum.Candidates, sum.Users, sum.Elapsed.Round(time.Millisecond), sum.CandidatesPerSecond())
+			fmt.Fprintf(stdout, "seeded %d providers, %d employers, %d vacancies, %d requests, %d candidates and %d accounts in %s (%.0f candidates/s)\n",
+				sum.Providers, sum.Employers, sum.Vacancies, sum.Requests, sum.Candidates, sum.Users, sum.Elapsed.Round(time.Millisecond), sum.CandidatesPerSecond())
 			if err := printLogins(ctx, stdout, m.DB); err != nil {
 				return err
 			}

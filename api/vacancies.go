@@ -1,0 +1,220 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"incontro/matching"
+)
+
+// VacancyView is a vacancy with the weights its requirements' ranks give
+// them, as the operator sees them while ranking.
+type VacancyView struct {
+	matching.Vacancy
+	Weights   []matching.RequirementWeight `json:"weights"`
+	Weighting matching.Weighting           `json:"weighting"`
+}
+
+func (s *Server) vacancyView(v matching.Vacancy) (VacancyView, error) {
+	sc, err := matching.NewScorer(&v, matching.DefaultScoreParams(localDay(s.now())))
+	if err != nil {
+		return VacancyView{}, err
+	}
+	return VacancyView{Vacancy: v, Weights: sc.Weights(), Weighting: matching.WeightingROC}, nil
+}
+
+// AdCheckInput is the text of a job ad to check.
+type AdCheckInput struct {
+	Title        string `json:"title" form:"title"`
+	Description  string `json:"description" form:"description"`
+	ContractType string `json:"contract_type" form:"contract_type"`
+}
+
+// checkAd runs the job-ad wording check on a text without saving anything.
+func (s *Server) checkAd(c echo.Context) error {
+	var in AdCheckInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(in.Title) == "" && strings.TrimSpace(in.Description) == "":
+		return matching.FieldErrorf("description", "is required (or a title)")
+	case utf8.RuneCountInString(in.Title) > 200:
+		return matching.FieldErrorf("title", "must be at most 200 characters")
+	case utf8.RuneCountInString(in.Description) > 10000:
+		return matching.FieldErrorf("description", "must be at most 10000 characters")
+	case in.ContractType != "" && !matching.IsContractType(in.ContractType):
+		return matching.FieldErrorf("contract_type", "%q is not a contract type", in.ContractType)
+	}
+	found := matching.CheckAd(in.Title+"\n"+in.Description, in.ContractType)
+	if found == nil {
+		found = []matching.AdFinding{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"findings": found})
+}
+
+// vacancy returns a vacancy with its requirements, weights and wording
+// findings.
+func (s *Server) vacancy(c echo.Context) error {
+	id, err := pathID(c, "id", "vacancy")
+	if err != nil {
+		return err
+	}
+	v, err := s.store.Vacancy(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	view, err := s.vacancyView(v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, view)
+}
+
+// VacancyInput is what an employer or an operator writes of a vacancy; the
+// state changes (publication, closing) have their own routes.
+type VacancyInput struct {
+	EmployerID       int64                  `json:"employer_id"`
+	Title            string                 `json:"title"`
+	Description      string                 `json:"description"`
+	OccupationCode   string                 `json:"occupation_code"`
+	ISCOCode         string                 `json:"isco_code"`
+	MunicipalityCode string                 `json:"municipality_code"`
+	ContractType     string                 `json:"contract_type"`
+	WorkingTime      []string               `json:"working_time"`
+	WeeklyHours      *int                   `json:"weekly_hours"`
+	Positions        int                    `json:"positions"`
+	ClosesOn         *matching.Date         `json:"closes_on"`
+	Requirements     []matching.Requirement `json:"requirements"`
+}
+
+func (in *VacancyInput) apply(v *matching.Vacancy) {
+	v.Title, v.Description, v.OccupationCode, v.ISCOCode = in.Title, in.Description, in.OccupationCode, in.ISCOCode
+	v.MunicipalityCode, v.ContractType, v.WorkingTime, v.WeeklyHours = in.MunicipalityCode, in.ContractType, in.WorkingTime, in.WeeklyHours
+	v.Positions, v.ClosesOn, v.Requirements = in.Positions, in.ClosesOn, in.Requirements
+}
+
+// createVacancy saves a new draft vacancy. An employer writes for its own
+// company; an operator for an employer its provider serves. The wording
+// check runs on save and its findings come back with the vacancy.
+func (s *Server) createVacancy(c echo.Context) error {
+	ctx := c.Request().Context()
+	var in VacancyInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	p := PrincipalFrom(ctx)
+	switch p.Role {
+	case matching.RoleEmployer:
+		if in.EmployerID != 0 && in.EmployerID != p.EmployerID {
+			return matching.FieldErrorf("employer_id", "an employer writes vacancies for its own company only")
+		}
+		in.EmployerID = p.EmployerID
+	case matching.RoleOperator:
+		if in.EmployerID <= 0 {
+			return matching.FieldErrorf("employer_id", "is required")
+		}
+		ok, err := s.store.EmployerServedBy(ctx, in.EmployerID, p.ProviderID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return matching.FieldErrorf("employer_id", "is not an employer your provider serves")
+		}
+	}
+	v := matching.Vacancy{EmployerID: in.EmployerID, Status: matching.VacancyDraft, CreatedBy: &p.UserID}
+	in.apply(&v)
+	if err := s.store.CreateVacancy(ctx, &v); err != nil {
+		return err
+	}
+	saved, err := s.store.Vacancy(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	view, err := s.vacancyView(saved)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, view)
+}
+
+// updateVacancy saves a vacancy's text and requirements (in rank order).
+// The employer it belongs to and its state do not change here. A published
+// vacancy whose new text is flagged is refused until an operator justifies
+// it.
+func (s *Server) updateVacancy(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "id", "vacancy")
+	if err != nil {
+		return err
+	}
+	var in VacancyInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	v, err := s.store.Vacancy(ctx, id)
+	if err != nil {
+		return err
+	}
+	if in.EmployerID != 0 && in.EmployerID != v.EmployerID {
+		return matching.FieldErrorf("employer_id", "cannot change: a vacancy stays with its employer")
+	}
+	if v.Status == matching.VacancyClosed {
+		return matching.Errorf(matching.ECONFLICT, "vacancy %d is closed", id)
+	}
+	in.apply(&v)
+	if err := s.store.UpdateVacancy(ctx, &v); err != nil {
+		return err
+	}
+	saved, err := s.store.Vacancy(ctx, id)
+	if err != nil {
+		return err
+	}
+	view, err := s.vacancyView(saved)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, view)
+}
+
+// PublishInput carries the operator's justification for publishing an ad
+// the wording check flags.
+type PublishInput struct {
+	Justification string `json:"justification" form:"justification"`
+}
+
+// publishVacancy publishes a draft. A flagged text needs an operator's
+// written justification, stored on the findings and in the audit log; an
+// employer cannot give one.
+func (s *Server) publishVacancy(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "id", "vacancy")
+	if err != nil {
+		return err
+	}
+	var in PublishInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	p := PrincipalFrom(ctx)
+	if strings.TrimSpace(in.Justification) != "" && p.Role != matching.RoleOperator {
+		return &matching.Error{Code: matching.EFORBIDDEN, Field: "justification",
+			Message: "only an operator may justify the wording of an ad; change the text or ask your employment centre"}
+	}
+	ev := &matching.AuditEvent{UserID: &p.UserID, Role: p.Role, IP: clientIP(c)}
+	if err := s.store.PublishVacancy(ctx, id, in.Justification, &p.UserID, ev); err != nil {
+		return err
+	}
+	v, err := s.store.Vacancy(ctx, id)
+	if err != nil {
+		return err
+	}
+	view, err := s.vacancyView(v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, view)
+}
