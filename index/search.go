@@ -697,3 +697,13 @@ func (c *resultCache) len() int {
 	defer c.mu.Unlock()
 	return c.order.Len()
 }
+
+// ClearCache empties the result cache, so that the next searches are
+// computed afresh (the bench measures them both ways).
+func (ix *Index) ClearCache() {
+	c := ix.results
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.order.Init()
+	clear(c.byKey)
+}
