@@ -159,7 +159,7 @@ func (m *Matcher) Match(ctx context.Context, vac *matching.Vacancy, opt Options,
 			}
 		}
 	}
-	cands, err := m.store.CandidatesByID(ctx, ids)
+	cands, err := m.store.CandidateProfiles(ctx, ids)
 	if err != nil {
 		return Result{}, err
 	}

@@ -288,17 +288,39 @@ func skillLevelLabel(level string) string {
 	return "non indicato"
 }
 
-func sameSkill(r Requirement, s CandidateSkill) bool {
-	if r.Code != "" && s.Code == r.Code {
-		return true
+// sameSkill reports whether a CV skill is the required one: the same code
+// when both have one (codes are canonical), else the same label once
+// folded, the requirement's or its catalogue label.
+func (s *Scorer) sameSkill(r Requirement, cs CandidateSkill) bool {
+	if r.Code != "" && cs.Code != "" {
+		return cs.Code == r.Code
 	}
-	if r.Label != "" && reference.Fold(s.Label) == reference.Fold(r.Label) {
-		return true
+	names := s.skillNames(r)
+	if len(names) == 0 {
+		return false
 	}
-	if k, ok := reference.SkillByCode(r.Code); ok && reference.Fold(s.Label) == reference.Fold(k.Label) {
-		return true
+	return slices.Contains(names, reference.Fold(cs.Label))
+}
+
+// skillNames returns the folded names of a required skill, computed once
+// per scorer.
+func (s *Scorer) skillNames(r Requirement) []string {
+	key := r.Code + "\x00" + r.Label
+	if names, ok := s.skills[key]; ok {
+		return names
 	}
-	return false
+	var names []string
+	if r.Label != "" {
+		names = append(names, reference.Fold(r.Label))
+	}
+	if k, ok := reference.SkillByCode(r.Code); ok {
+		names = append(names, reference.Fold(k.Label))
+	}
+	if s.skills == nil {
+		s.skills = map[string][]string{}
+	}
+	s.skills[key] = names
+	return names
 }
 
 func (s *Scorer) assessSkill(r Requirement, c *Candidate, asOf time.Time) Assessment {
@@ -309,7 +331,7 @@ func (s *Scorer) assessSkill(r Requirement, c *Candidate, asOf time.Time) Assess
 	}
 	want := SkillLevelRank(r.Level)
 	for _, cs := range c.Skills {
-		if !sameSkill(r, cs) {
+		if !s.sameSkill(r, cs) {
 			continue
 		}
 		proof := Proof{Section: SectionSkills, Text: fmt.Sprintf("%s (livello %s)", cs.Label, skillLevelLabel(cs.Level))}

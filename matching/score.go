@@ -195,6 +195,7 @@ type Scorer struct {
 	weights     []float64
 	params      ScoreParams
 	occupations map[string]reference.Occupation // experience occupation lookups
+	skills      map[string][]string             // folded names of required skills
 }
 
 // NewScorer validates the parameters and prepares the vacancy's weights.

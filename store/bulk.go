@@ -102,10 +102,55 @@ func (b *Bulk) Candidates(ctx context.Context, cs []matching.Candidate, prot []m
 	for i := range cs {
 		cs[i].ID = ids[i]
 	}
+	// The CV parts that explanations point at get their IDs here, so that
+	// the scoring profile written with the candidate carries them.
+	for _, seq := range []struct {
+		name string
+		set  func(next func() int64)
+	}{
+		{"candidate_experiences_id_seq", func(next func() int64) {
+			for i := range cs {
+				for k := range cs[i].Experiences {
+					cs[i].Experiences[k].ID = next()
+				}
+			}
+		}},
+		{"candidate_education_id_seq", func(next func() int64) {
+			for i := range cs {
+				for k := range cs[i].Education {
+					cs[i].Education[k].ID = next()
+				}
+			}
+		}},
+		{"candidate_certifications_id_seq", func(next func() int64) {
+			for i := range cs {
+				for k := range cs[i].Certifications {
+					cs[i].Certifications[k].ID = next()
+				}
+			}
+		}},
+	} {
+		n := 0
+		seq.set(func() int64 { n++; return 0 })
+		var got []int64
+		if err := b.tx.SelectContext(ctx, &got, `SELECT nextval($1::regclass) FROM generate_series(1, $2)`, seq.name, n); err != nil {
+			return mapError(err)
+		}
+		k := 0
+		seq.set(func() int64 { k++; return got[k-1] })
+	}
+	profiles := make([]string, len(cs))
+	for i := range cs {
+		p, err := profileJSON(&cs[i])
+		if err != nil {
+			return err
+		}
+		profiles[i] = string(p)
+	}
 	now := b.s.now()
 	err := b.copy(ctx, "candidates", []string{"id", "given_name", "family_name", "email", "phone", "headline", "summary",
 		"home_municipality_code", "home_lat", "home_lon", "mobility_km", "available_from", "weekly_hours", "working_time",
-		"contract_preferences", "searchable", "presentation", "created_at", "updated_at"}, func(row func(...any) error) error {
+		"contract_preferences", "searchable", "presentation", "created_at", "updated_at", "profile"}, func(row func(...any) error) error {
 		for i := range cs {
 			c := &cs[i]
 			if c.CreatedAt.IsZero() {
@@ -113,7 +158,7 @@ func (b *Bulk) Candidates(ctx context.Context, cs []matching.Candidate, prot []m
 			}
 			if err := row(c.ID, c.GivenName, c.FamilyName, c.Email, c.Phone, c.Headline, c.Summary, c.HomeMunicipality,
 				c.HomeLat, c.HomeLon, c.MobilityKm, c.AvailableFrom, c.WeeklyHours, pq.Array(c.WorkingTime),
-				pq.Array(c.ContractPreferences), c.Searchable, c.Presentation, c.CreatedAt, c.UpdatedAt); err != nil {
+				pq.Array(c.ContractPreferences), c.Searchable, c.Presentation, c.CreatedAt, c.UpdatedAt, profiles[i]); err != nil {
 				return err
 			}
 		}
@@ -127,11 +172,11 @@ func (b *Bulk) Candidates(ctx context.Context, cs []matching.Candidate, prot []m
 		cols  []string
 		rows  func(row func(...any) error) error
 	}{
-		{"candidate_experiences", []string{"candidate_id", "position", "occupation_code", "isco_code", "title",
+		{"candidate_experiences", []string{"id", "candidate_id", "position", "occupation_code", "isco_code", "title",
 			"employer_name", "municipality_code", "start_date", "end_date", "description"}, func(row func(...any) error) error {
 			for _, c := range cs {
 				for k, e := range c.Experiences {
-					if err := row(c.ID, k+1, e.OccupationCode, e.ISCOCode, e.Title, e.EmployerName, e.MunicipalityCode,
+					if err := row(e.ID, c.ID, k+1, e.OccupationCode, e.ISCOCode, e.Title, e.EmployerName, e.MunicipalityCode,
 						e.StartDate, e.EndDate, e.Description); err != nil {
 						return err
 					}
@@ -139,11 +184,11 @@ func (b *Bulk) Candidates(ctx context.Context, cs []matching.Candidate, prot []m
 			}
 			return nil
 		}},
-		{"candidate_education", []string{"candidate_id", "position", "eqf_level", "title", "field", "institution",
+		{"candidate_education", []string{"id", "candidate_id", "position", "eqf_level", "title", "field", "institution",
 			"completed_year"}, func(row func(...any) error) error {
 			for _, c := range cs {
 				for k, e := range c.Education {
-					if err := row(c.ID, k+1, e.EQFLevel, e.Title, e.Field, e.Institution, e.CompletedYear); err != nil {
+					if err := row(e.ID, c.ID, k+1, e.EQFLevel, e.Title, e.Field, e.Institution, e.CompletedYear); err != nil {
 						return err
 					}
 				}
@@ -180,10 +225,10 @@ func (b *Bulk) Candidates(ctx context.Context, cs []matching.Candidate, prot []m
 			}
 			return nil
 		}},
-		{"candidate_certifications", []string{"candidate_id", "code", "name", "issued_on", "expires_on"}, func(row func(...any) error) error {
+		{"candidate_certifications", []string{"id", "candidate_id", "code", "name", "issued_on", "expires_on"}, func(row func(...any) error) error {
 			for _, c := range cs {
 				for _, ce := range c.Certifications {
-					if err := row(c.ID, ce.Code, ce.Name, ce.IssuedOn, ce.ExpiresOn); err != nil {
+					if err := row(ce.ID, c.ID, ce.Code, ce.Name, ce.IssuedOn, ce.ExpiresOn); err != nil {
 						return err
 					}
 				}

@@ -157,7 +157,7 @@ func insertCV(ctx context.Context, tx *sqlx.Tx, c *matching.Candidate) error {
 			return fieldError(err, fmt.Sprintf("desired_occupations[%d]", i))
 		}
 	}
-	return nil
+	return writeProfile(ctx, tx, c)
 }
 
 // Candidate returns a candidate with the whole CV. It never includes the

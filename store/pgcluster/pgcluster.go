@@ -26,6 +26,7 @@ package pgcluster
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -144,6 +145,16 @@ type Options struct {
 	// StartTimeout bounds how long Start waits for the server to accept
 	// connections; zero means one minute.
 	StartTimeout time.Duration
+	// SharedBuffers is PostgreSQL's shared_buffers; empty means 32MB, enough
+	// for tests. The service asks for more (see WithSharedBuffers): a match
+	// reads hundreds of random CVs, and what the buffers do not hold comes
+	// through the operating system's cache at a higher cost.
+	SharedBuffers string
+}
+
+// WithSharedBuffers sets shared_buffers, such as "256MB".
+func WithSharedBuffers(size string) Option {
+	return func(o *Options) { o.SharedBuffers = size }
 }
 
 // Option changes the Options of Start.
@@ -757,7 +768,7 @@ func (c *Cluster) writeConfig(o Options) error {
 		"unix_socket_directories = " + confString(c.socketDir),
 		"unix_socket_permissions = 0700",
 		"max_connections = 100",
-		"shared_buffers = '32MB'",
+		"shared_buffers = " + confString(cmp.Or(o.SharedBuffers, "32MB")),
 		"max_wal_size = '256MB'",
 		"fsync = " + durable,
 		"synchronous_commit = " + durable,

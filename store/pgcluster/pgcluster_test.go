@@ -131,7 +131,7 @@ func TestFindBinaries(t *testing.T) {
 func TestStartConnectReuseStop(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
-	c := startCluster(t, dir, pgcluster.WithoutDurability())
+	c := startCluster(t, dir, pgcluster.WithoutDurability(), pgcluster.WithSharedBuffers("48MB"))
 	if !c.Started() {
 		t.Fatal("Started() = false for a cluster this process created")
 	}
@@ -161,6 +161,9 @@ func TestStartConnectReuseStop(t *testing.T) {
 	}
 	if got := queryString(t, db, "SHOW fsync"); got != "off" {
 		t.Errorf("fsync = %q with WithoutDurability", got)
+	}
+	if got := queryString(t, db, "SHOW shared_buffers"); got != "48MB" {
+		t.Errorf("shared_buffers = %q with WithSharedBuffers(48MB)", got)
 	}
 	if got := queryString(t, db, "SHOW server_encoding"); got != "UTF8" {
 		t.Errorf("server_encoding = %q", got)
