@@ -86,7 +86,7 @@ func (m *Main) OpenDatabase(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		c, err := pgcluster.Start(ctx, dir, m.Logger)
+		c, err := pgcluster.Start(ctx, dir, m.Logger, pgcluster.WithSharedBuffers("256MB"))
 		if err != nil {
 			return fmt.Errorf("private PostgreSQL in %s: %w", dir, err)
 		}
