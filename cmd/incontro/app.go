@@ -37,10 +37,12 @@ type Main struct {
 	indexer     *index.Indexer
 	stopIndexer context.CancelFunc
 	indexerDone chan struct{}
-	cluster     *pgcluster.Cluster
-	server      *api.Server
-	ln          net.Listener
-	serveErr    chan error
+	// housekeepingDone is closed when the housekeeping loop has returned.
+	housekeepingDone chan struct{}
+	cluster          *pgcluster.Cluster
+	server           *api.Server
+	ln               net.Listener
+	serveErr         chan error
 }
 
 // NewMain returns a Main for a validated configuration, logging to w.
@@ -155,7 +157,11 @@ func (m *Main) Start(ctx context.Context) error {
 	if err := m.serveControl(bg); err != nil {
 		return err
 	}
-	go m.housekeeping(bg)
+	m.housekeepingDone = make(chan struct{})
+	go func() {
+		defer close(m.housekeepingDone)
+		m.housekeeping(bg, m.DB)
+	}()
 	srv, err := api.New(api.Config{
 		Logger:   m.Logger,
 		Registry: prometheus.NewRegistry(),
@@ -243,8 +249,15 @@ func (m *Main) Close() error {
 		m.server = nil
 	}
 	if m.stopIndexer != nil {
+		// One cancel stops the indexer, the control socket and the
+		// housekeeping; both loops are waited for before the database
+		// they use is closed.
 		m.stopIndexer()
 		<-m.indexerDone
+		if m.housekeepingDone != nil {
+			<-m.housekeepingDone
+			m.housekeepingDone = nil
+		}
 		m.stopIndexer = nil
 	}
 	if m.Index != nil {
@@ -287,18 +300,18 @@ const (
 // housekeeping prunes, every hour until ctx ends, the outbox rows every
 // replica has had a week to read, old log-in failures and expired sessions.
 // Several replicas may do it at once: each statement is idempotent.
-func (m *Main) housekeeping(ctx context.Context) {
+func (m *Main) housekeeping(ctx context.Context, db *store.DB) {
 	for {
 		now := time.Now()
-		if n, err := m.DB.PruneOutbox(ctx, now.Add(-outboxRetention)); err != nil && ctx.Err() == nil {
+		if n, err := db.PruneOutbox(ctx, now.Add(-outboxRetention)); err != nil && ctx.Err() == nil {
 			m.Logger.Error("prune outbox", "error", err.Error())
 		} else if n > 0 {
 			m.Logger.Info("pruned outbox", "rows", n)
 		}
-		if _, err := m.DB.PruneLoginFailures(ctx, now.Add(-loginFailureRetention)); err != nil && ctx.Err() == nil {
+		if _, err := db.PruneLoginFailures(ctx, now.Add(-loginFailureRetention)); err != nil && ctx.Err() == nil {
 			m.Logger.Error("prune log-in failures", "error", err.Error())
 		}
-		if _, err := m.DB.DeleteExpiredSessions(ctx, now.Add(-api.SessionIdleDefault), now); err != nil && ctx.Err() == nil {
+		if _, err := db.DeleteExpiredSessions(ctx, now.Add(-api.SessionIdleDefault), now); err != nil && ctx.Err() == nil {
 			m.Logger.Error("delete expired sessions", "error", err.Error())
 		}
 		select {
