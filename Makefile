@@ -3,6 +3,7 @@
 #               seed demo data if the database is empty, serve
 #   make test   vet, staticcheck, and every test with the race detector
 #   make build  build bin/incontro
+#   make bench  the benchmark of docs/performance.md (1,000,000 CVs, about 20 minutes)
 
 GO      ?= go
 BIN     := bin/incontro
@@ -10,7 +11,7 @@ TOOLS   := $(CURDIR)/bin/tools
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: build run test vet staticcheck postgres clean
+.PHONY: build run test vet staticcheck postgres clean bench
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/incontro
@@ -38,6 +39,15 @@ RACE := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v cc >/dev/null 
 test: postgres vet staticcheck
 	@[ -n "$(RACE)" ] || echo "note: no C compiler, running the tests without the race detector (install gcc to enable it)"
 	$(GO) test $(RACE) -count=1 ./...
+
+# The benchmark of docs/performance.md: incontro beside PostgreSQL full-text
+# search on synthetic CVs, in a database and a directory of its own
+# (<data dir>/bench, default var/bench); figures to stdout and var/bench.json.
+BENCH_CANDIDATES ?= 1000000
+BENCH_JSON       ?= var/bench.json
+bench: postgres build
+	@mkdir -p $(dir $(BENCH_JSON))
+	./$(BIN) bench --candidates $(BENCH_CANDIDATES) --http --json $(BENCH_JSON)
 
 clean:
 	rm -rf bin

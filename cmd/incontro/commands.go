@@ -54,6 +54,7 @@ machine's PostgreSQL server binaries and reachable only through a unix socket.`,
 		newSeedCommand(&cfg, stdout, stderr),
 		newUserCommand(&cfg, stdin, stdout, stderr),
 		newReindexCommand(&cfg, stdout, stderr),
+		newBenchCommand(&cfg, stdout, stderr),
 		newCheckAdCommand(stdin, stdout),
 		newVersionCommand(stdout),
 	)
