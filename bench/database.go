@@ -117,7 +117,9 @@ func (w *workspace) openDatabase(ctx context.Context, cfg Config) error {
 	default:
 		dir := filepath.Join(w.dir, "pg")
 		w.logf("starting a private PostgreSQL cluster in %s", dir)
-		c, err := pgcluster.Start(ctx, dir, w.logger)
+		// Shared buffers large enough for the baseline's tables and indexes:
+		// with PostgreSQL's small default its figures would be a strawman.
+		c, err := pgcluster.Start(ctx, dir, w.logger, pgcluster.WithSharedBuffers("2GB"))
 		if err != nil {
 			return fmt.Errorf("private PostgreSQL in %s: %w", dir, err)
 		}
