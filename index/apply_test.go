@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"incontro/matching"
 )
@@ -50,10 +51,20 @@ func bulkCandidate(id int64, word string) matching.Candidate {
 	}
 }
 
+// mustTextQuery is free text as Search searches it: over the text fields.
+func mustTextQuery(tb testing.TB, words string) query.Query {
+	tb.Helper()
+	q, err := textQuery(words)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return q
+}
+
 // matchIDs returns the sorted IDs of the candidates whose text matches words.
 func matchIDs(tb testing.TB, b bleve.Index, words string) []int64 {
 	tb.Helper()
-	req := bleve.NewSearchRequestOptions(bleve.NewMatchQuery(words), 10000, 0, false)
+	req := bleve.NewSearchRequestOptions(mustTextQuery(tb, words), 10000, 0, false)
 	res, err := b.Search(req)
 	if err != nil {
 		tb.Fatal(err)

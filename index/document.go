@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"incontro/matching"
@@ -96,12 +97,9 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 
 	// Years per sub-major group, overlapping jobs of one group counted once,
 	// like TotalExperienceYears does over the whole CV.
-	known := map[string]bool{}
-	for _, g := range yearsGroups() {
-		known[g] = true
-	}
+	var byGroup []string
 	for group, ss := range spans {
-		if !known[group] {
+		if !knownYearsGroups()[group] {
 			continue
 		}
 		sort.Slice(ss, func(i, j int) bool { return ss[i].from.Before(ss[j].from) })
@@ -116,9 +114,14 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 			}
 		}
 		total += cur.to.Sub(cur.from)
-		doc[FieldYearsPrefix+group] = roundYears(total.Hours() / 24 / 365.25)
+		byGroup = append(byGroup, yearsByGroupKey(group, total.Hours()/24/365.25))
 	}
-	doc[FieldYearsTotal] = roundYears(c.TotalExperienceYears(asOf))
+	setKeywords(fieldYearsByGroup, byGroup)
+	// Two decimals, so a document does not change with every nanosecond
+	// of asOf; the band is that of the number the index holds.
+	years := math.Round(c.TotalExperienceYears(asOf)*100) / 100
+	doc[FieldYearsTotal] = hundredthsKey(years)
+	doc[fieldExperienceBand] = experienceBandOf(years)
 
 	// Skills: the CV's label and the catalogue's label of a coded skill.
 	var skills, skillCodes []string
@@ -142,7 +145,6 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 	}
 	if highest > 0 {
 		doc[FieldEducation] = strconv.Itoa(highest)
-		doc[FieldEducationLevel] = highest
 	}
 
 	// Languages.
@@ -153,9 +155,6 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 		}
 		languages = append(languages, l.Language)
 		levels = append(levels, l.Language+":"+l.Level)
-		if slices.Contains(CEFRLanguages, l.Language) {
-			doc[FieldCEFRPrefix+l.Language] = matching.CEFRRank(l.Level)
-		}
 	}
 	setKeywords(FieldLanguage, languages)
 	setKeywords(FieldLanguageLevel, levels)
@@ -177,24 +176,20 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 	if c.HomeMunicipality != "" {
 		doc[FieldMunicipality] = c.HomeMunicipality
 	}
-	lat, lon := c.HomeLat, c.HomeLon
-	if lat == 0 && lon == 0 {
-		if m, found := reference.MunicipalityByCode(c.HomeMunicipality); found {
-			lat, lon = m.Lat, m.Lon
-		}
+	if home := homeKey(c.HomeMunicipality, c.HomeLat, c.HomeLon); home != "" {
+		doc[fieldHome] = home
+	} else {
+		doc[fieldHome] = noHomeKey
 	}
-	if lat != 0 || lon != 0 {
-		// bleve's geo parser reads a map with "lon" and "lat" keys.
-		doc[FieldLocation] = map[string]any{"lon": lon, "lat": lat}
-	}
-	doc[FieldMobilityKm] = c.MobilityKm
+	doc[FieldMobilityKm] = kmKey(c.MobilityKm)
 
 	// Time.
 	if c.AvailableFrom != nil {
-		doc[FieldAvailableFrom] = c.AvailableFrom.UTC()
+		doc[FieldAvailableFrom] = dayKey(*c.AvailableFrom)
+		doc[fieldAvailableMonth] = monthKey(*c.AvailableFrom)
 	}
 	if !c.UpdatedAt.IsZero() {
-		doc[FieldUpdatedAt] = c.UpdatedAt.UTC()
+		doc[FieldUpdatedAt] = nanosKey(c.UpdatedAt)
 	}
 
 	// The sections the CV fills in: recall tells "not declared" (unknown)
@@ -215,9 +210,25 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 // tie-break of every search) is numeric order.
 func candidateDocID(id int64) string { return fmt.Sprintf("%019d", id) }
 
-// roundYears keeps two decimals, so a document does not change with every
-// nanosecond of asOf.
-func roundYears(y float64) float64 { return math.Round(y*100) / 100 }
+// knownYearsGroups is the set of yearsGroups.
+var knownYearsGroups = sync.OnceValue(func() map[string]bool {
+	known := map[string]bool{}
+	for _, g := range yearsGroups() {
+		known[g] = true
+	}
+	return known
+})
+
+// experienceBandOf returns the name of the experience band of a number of
+// years (see experienceBands).
+func experienceBandOf(years float64) string {
+	for _, b := range experienceBands {
+		if (b.Min == nil || years >= *b.Min) && (b.Max == nil || years < *b.Max) {
+			return b.Name
+		}
+	}
+	return experienceBands[len(experienceBands)-1].Name
+}
 
 // uniqueText trims the values and drops empty ones and repeats (ignoring
 // case), keeping the first form in its order: a repeated title would only

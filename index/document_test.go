@@ -107,27 +107,28 @@ func TestDocumentHoldsEveryFieldOfTheCV(t *testing.T) {
 		FieldOccupationGroup: []string{"34", "51", "93"},
 		FieldOccupationCode:  []string{"occ-cameriere-sala", "occ-chef", "occ-cuoco", "occ-magazziniere"},
 		// 2018-03-01 → 2021-03-01 and 2020-03-01 → asOf overlap: 7 years, not 8.
-		FieldYearsPrefix + "51": 7.0,
-		FieldYearsPrefix + "93": 1.0,
-		FieldYearsTotal:         8.0,
-		FieldSkill:              []string{"HACCP", "Norme HACCP e igiene alimentare", "Servizio ai tavoli", "Cucina trentina"},
-		FieldSkillCode:          []string{"sk-haccp", "sk-servizio-sala"},
-		FieldEducation:          "4",
-		FieldEducationLevel:     4,
-		FieldLanguage:           []string{"de", "it", "ru"},
-		FieldLanguageLevel:      []string{"de:B2", "it:native", "ru:B1"},
-		FieldCEFRPrefix + "it":  7,
-		FieldCEFRPrefix + "de":  4,
-		FieldLicence:            []string{"B", "C1"},
-		FieldCertification:      []string{"Primo soccorso", "haccp-tn"},
-		FieldContract:           []string{"fixed_term", "seasonal"},
-		FieldWorkingTime:        []string{"shifts", "weekends"},
-		FieldMunicipality:       "022205",
-		FieldLocation:           map[string]any{"lon": 11.110755, "lat": 46.061531},
-		FieldMobilityKm:         30,
-		FieldAvailableFrom:      cvDay(t, "2025-04-01"),
-		FieldUpdatedAt:          time.Date(2025, 2, 20, 9, 30, 0, 0, time.UTC),
-		FieldPresentable:        "true",
+		// Years are hundredths in five digits.
+		fieldYearsByGroup:   []string{"51:00700", "93:00100"},
+		FieldYearsTotal:     "00800",
+		fieldExperienceBand: "5-10",
+		FieldSkill:          []string{"HACCP", "Norme HACCP e igiene alimentare", "Servizio ai tavoli", "Cucina trentina"},
+		FieldSkillCode:      []string{"sk-haccp", "sk-servizio-sala"},
+		FieldEducation:      "4",
+		FieldLanguage:       []string{"de", "it", "ru"},
+		FieldLanguageLevel:  []string{"de:B2", "it:native", "ru:B1"},
+		FieldLicence:        []string{"B", "C1"},
+		FieldCertification:  []string{"Primo soccorso", "haccp-tn"},
+		FieldContract:       []string{"fixed_term", "seasonal"},
+		FieldWorkingTime:    []string{"shifts", "weekends"},
+		FieldMunicipality:   "022205",
+		// The home is the municipality's centroid: its code.
+		fieldHome:           "022205",
+		FieldMobilityKm:     "0030",
+		FieldAvailableFrom:  "20250401",
+		fieldAvailableMonth: "202504",
+		// 2025-02-20T09:30:00Z in Unix nanoseconds.
+		FieldUpdatedAt:   "1740043800000000000",
+		FieldPresentable: "true",
 		FieldDeclared: []string{"availability", "certifications", "contract", "education", "experience",
 			"languages", "licences", "skills", "working_time"},
 	}
@@ -169,10 +170,11 @@ func TestDocumentLeavesOutWhatIsMissingOrFalse(t *testing.T) {
 		"type":            DocType,
 		FieldMunicipality: "022205",
 		// The candidate's own coordinates win over the municipality's.
-		FieldLocation:    map[string]any{"lon": 11.25, "lat": 46.5},
-		FieldMobilityKm:  0,
-		FieldYearsTotal:  0.0,
-		FieldPresentable: "false",
+		fieldHome:           "@46.5,11.25",
+		FieldMobilityKm:     "0000",
+		FieldYearsTotal:     "00000",
+		fieldExperienceBand: "0-1",
+		FieldPresentable:    "false",
 	}
 	if diff := cmp.Diff(want, doc); diff != "" {
 		t.Errorf("document (-want +got):\n%s", diff)
@@ -280,6 +282,10 @@ func TestNoProtectedAttributeOrContactIsIndexed(t *testing.T) {
 		p.L68Category, "2019-11-04", "disability", "disabile", "l68",
 	}
 	secretDays := []time.Time{birth, registered, p.UpdatedAt}
+	// Days as the index writes them (see dayKey).
+	for _, d := range secretDays {
+		secrets = append(secrets, dayKey(d))
+	}
 
 	asOf := cvDay(t, "2025-03-01")
 	doc, ok := Document(c, asOf)
@@ -306,22 +312,16 @@ func TestNoProtectedAttributeOrContactIsIndexed(t *testing.T) {
 		for _, f := range []string{FieldHeadline, FieldSummary, FieldExperience, FieldOccupation, FieldSkill,
 			FieldISCO, FieldOccupationGroup, FieldOccupationCode, FieldSkillCode, FieldEducation, FieldLanguage,
 			FieldLanguageLevel, FieldLicence, FieldCertification, FieldContract, FieldWorkingTime, FieldMunicipality,
-			FieldPresentable, FieldDeclared, FieldEducationLevel, FieldYearsTotal, FieldMobilityKm, FieldAvailableFrom,
-			FieldUpdatedAt, FieldLocation, "_all", "_id"} {
+			FieldPresentable, FieldDeclared, FieldYearsTotal, fieldYearsByGroup, fieldExperienceBand, FieldMobilityKm,
+			FieldAvailableFrom, fieldAvailableMonth, FieldUpdatedAt, fieldHome, "_id"} {
 			declared[f] = true
-		}
-		for _, l := range CEFRLanguages {
-			declared[FieldCEFRPrefix+l] = true
-		}
-		for _, g := range yearsGroups() {
-			declared[FieldYearsPrefix+g] = true
 		}
 		for _, f := range fields {
 			if !declared[f] {
 				t.Errorf("the index has an undeclared field %q", f)
 			}
 		}
-		if !slices.Contains(fields, FieldHeadline) || !slices.Contains(fields, FieldLocation) {
+		if !slices.Contains(fields, FieldHeadline) || !slices.Contains(fields, fieldHome) {
 			t.Errorf("the index lacks fields of the document: %v", fields)
 		}
 	})
@@ -343,12 +343,12 @@ func TestNoProtectedAttributeOrContactIsIndexed(t *testing.T) {
 	// kind of query finds the document by a value that is there.
 	t.Run("each kind of query finds the document by its real values", func(t *testing.T) {
 		for name, q := range map[string]query.Query{
-			"match on _all":        onField(bleve.NewMatchQuery(c.Headline), "_all"),
+			"free text":            mustTextQuery(t, c.Headline),
 			"match on headline":    onField(bleve.NewMatchQuery("cameriera hotel"), FieldHeadline),
-			"phrase of a synonym":  onField(bleve.NewMatchPhraseQuery("addetto al servizio ai tavoli"), "_all"),
+			"phrase of a synonym":  mustTextQuery(t, `"addetto al servizio ai tavoli"`),
 			"term on municipality": onField(bleve.NewTermQuery("022205"), FieldMunicipality),
-			"numeric range":        numberIs(FieldMobilityKm, 30),
-			"date range":           dayIs(FieldUpdatedAt, time.Date(2025, 2, 20, 9, 30, 0, 0, time.UTC)),
+			"numeric range":        mustTextQuery(t, "mobility_km:30"),
+			"date range":           mustTextQuery(t, `+updated_at:>="2025-02-20T09:30:00Z" +updated_at:<="2025-02-20T09:30:00Z"`),
 		} {
 			if n := count(t, q); n != 1 {
 				t.Errorf("%s found %d documents, want 1", name, n)
@@ -378,6 +378,17 @@ func TestNoProtectedAttributeOrContactIsIndexed(t *testing.T) {
 		for _, f := range allFields {
 			if n := count(t, numberIs(f, 1987)); n != 0 {
 				t.Errorf("the birth year as a number on %s found the document", f)
+			}
+			// Numbers and dates of the query string are rewritten to the
+			// terms the index holds.
+			if n := count(t, mustTextQuery(t, f+":1987")); n != 0 {
+				t.Errorf("the birth year in the query string on %s found the document", f)
+			}
+			for _, d := range secretDays {
+				day := d.Format(time.DateOnly)
+				if n := count(t, mustTextQuery(t, fmt.Sprintf(`+%s:>="%s" +%s:<="%sT23:59:59Z"`, f, day, f, day))); n != 0 {
+					t.Errorf("the date %s in the query string on %s found the document", day, f)
+				}
 			}
 			for _, d := range secretDays {
 				if n := count(t, dayIs(f, d)); n != 0 {
@@ -471,28 +482,38 @@ func TestTheMappingKeepsWhatSearchNeedsAndNothingElse(t *testing.T) {
 	if cand == nil || cand.Dynamic {
 		t.Fatalf("the candidate mapping is missing or dynamic: %+v", cand)
 	}
+	// Nothing reads a composite _all field: free text searches the text
+	// fields (see textQuery).
+	if all := cand.Properties["_all"]; all == nil || all.Enabled {
+		t.Error("the _all field is not disabled")
+	}
 	text := map[string]bool{FieldHeadline: true, FieldSummary: true, FieldExperience: true, FieldOccupation: true, FieldSkill: true}
 	docValues := map[string]bool{FieldOccupationGroup: true, FieldMunicipality: true, FieldEducation: true,
 		FieldLanguageLevel: true, FieldLicence: true, FieldAvailableFrom: true, FieldUpdatedAt: true,
-		FieldYearsTotal: true, FieldLocation: true}
-	want := 5 + 14 + 3 + len(CEFRLanguages) + len(yearsGroups()) + 2 + 1
-	if len(cand.Properties) != want {
+		fieldExperienceBand: true, fieldHome: true}
+	if want := 5 + 22 + 1; len(cand.Properties) != want {
 		t.Errorf("%d fields mapped, want %d", len(cand.Properties), want)
 	}
 	for name, sub := range cand.Properties {
+		if name == "_all" {
+			continue
+		}
 		if sub.Dynamic || len(sub.Fields) != 1 {
 			t.Errorf("%s: dynamic %v, %d field mappings", name, sub.Dynamic, len(sub.Fields))
 			continue
 		}
 		f := sub.Fields[0]
-		if f.Store != text[name] || f.IncludeInAll != text[name] || f.IncludeTermVectors != text[name] {
-			t.Errorf("%s: store %v, in _all %v, term vectors %v; want %v for all three", name, f.Store, f.IncludeInAll, f.IncludeTermVectors, text[name])
+		if f.Store != text[name] || f.IncludeTermVectors != text[name] || f.IncludeInAll {
+			t.Errorf("%s: store %v, term vectors %v, in _all %v; want %v, %v, false", name, f.Store, f.IncludeTermVectors, f.IncludeInAll, text[name], text[name])
 		}
 		if f.DocValues != docValues[name] {
 			t.Errorf("%s: doc values %v, want %v", name, f.DocValues, docValues[name])
 		}
 		if text[name] && f.Analyzer != "it" {
 			t.Errorf("%s: analyzer %q, want it", name, f.Analyzer)
+		}
+		if !text[name] && f.Type != "text" || !text[name] && f.Analyzer != "keyword" {
+			t.Errorf("%s: type %s, analyzer %q; want a keyword", name, f.Type, f.Analyzer)
 		}
 	}
 }
@@ -512,7 +533,7 @@ func TestItalianTextMatchesAndHighlightsEveryTextField(t *testing.T) {
 		{"addetto servizio tavoli", FieldOccupation}, // a synonym from the catalogue
 		{"igiene alimentare", FieldSkill},            // the catalogue's label of a coded skill
 	} {
-		req := bleve.NewSearchRequest(bleve.NewMatchQuery(tc.text))
+		req := bleve.NewSearchRequest(mustTextQuery(t, tc.text))
 		req.Highlight = bleve.NewHighlight()
 		req.Highlight.AddField(tc.field)
 		res, err := ix.bleveIndex().Search(req)

@@ -59,10 +59,17 @@ type Index struct {
 	// so the replaced index is closed only when no search uses it.
 	alias bleve.IndexAlias
 	gen   atomic.Uint64
-	// results caches search results per generation (see search.go).
-	results *resultCache
+	// results caches search results per generation (see search.go);
+	// computed counts the results computed, not taken from it.
+	results  *resultCache
+	computed atomic.Uint64
+	// browseCache keeps what the browse page needs of each segment.
+	browseCache browseCache
 
-	mu     sync.Mutex // serialises Apply, Swap and Close; guards the fields below
+	mu sync.Mutex // serialises Apply, Swap and Close; guards the fields below
+	// curMu guards cur for readers that use it without the alias (see
+	// snapshot): Swap and Close take it to replace or close cur.
+	curMu  sync.RWMutex
 	cur    bleve.Index
 	path   string
 	lock   *os.File // nil for an index returned by Rebuild
@@ -317,8 +324,11 @@ func (ix *Index) Close() error {
 	}
 	ix.closed = true
 	ix.alias.Close()
-	err := ix.cur.Close()
+	ix.curMu.Lock()
+	cur := ix.cur
 	ix.cur = nil
+	ix.curMu.Unlock()
+	err := cur.Close()
 	if ix.lock != nil {
 		if cerr := ix.lock.Close(); err == nil {
 			err = cerr

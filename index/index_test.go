@@ -317,7 +317,12 @@ func TestSearchesKeepAnsweringDuringARebuildAndSeeTheNewIndexAfterTheSwap(t *tes
 					return
 				default:
 				}
-				res, err := ix.bleveIndex().Search(bleve.NewSearchRequest(bleve.NewMatchQuery("cameriere")))
+				q, err := textQuery("cameriere")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				res, err := ix.bleveIndex().Search(bleve.NewSearchRequest(q))
 				searches.Add(1)
 				if err != nil {
 					failures.Add(1)

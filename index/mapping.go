@@ -1,6 +1,8 @@
 package index
 
 import (
+	"sync"
+
 	"github.com/blevesearch/bleve/v2"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/it" // registers the Italian analyzer "it"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -11,7 +13,7 @@ import (
 // MappingVersion is the version of the document mapping. An index built with
 // another version is recreated at Open and must be refilled from PostgreSQL.
 // Bump it with every change to newMapping or to Document.
-const MappingVersion = 4
+const MappingVersion = 6
 
 // mappingAnalyzer is bleve's Italian analyzer: elision, lower case, Italian
 // stop words and a light stemmer, so that "cameriere" and "cameriera" meet.
@@ -22,27 +24,34 @@ const mappingAnalyzer = "it"
 // that is not declared here is never indexed: the mapping, not the document
 // builder alone, keeps personal data out.
 //
+// Every field is either Italian text or a keyword: bleve indexes a number or
+// a date as 16 terms (a geo point as 8) and keeps them all again as doc
+// values, which made them half of the terms of a document and most of the
+// time spent building an index. Numbers are fixed-width keywords instead
+// (see keys.go), whose lexical order is their numeric order, and queries on
+// them become term ranges or sets of terms (see numericField); each value is
+// one term.
+//
 // What is kept per field, and why:
 //   - Store: the five text fields and nothing else. Search highlights them
 //     all (a fragment of the occupation field shows the synonym that made a
 //     CV match), and bleve's highlighter reads the stored text back. Codes,
-//     numbers, dates and the point are never stored: what a page shows comes
+//     numbers, dates and places are never stored: what a page shows comes
 //     from PostgreSQL.
 //   - Term vectors: on every text field. Highlighting needs them, and so do
-//     phrase queries ("addetto al servizio ai tavoli"), also on _all, which
-//     takes its positions from the fields it merges.
+//     phrase queries ("addetto al servizio ai tavoli").
 //   - Doc values: only on the fields that facets or sorting read
 //     (occupation_group, municipality, education, language_level, licence,
-//     available_from, updated_at, years_total, location, where the geo
-//     distance filter and sort read the point). Filters on the other fields
-//     use the inverted index and need none.
-//   - IncludeInAll: the text fields only, so free text searches them
-//     together and never matches a code or a number by accident.
+//     the experience band, available_from for the availability facet,
+//     updated_at for freshness, home for distances). Filters on the other
+//     fields use the inverted index and need none.
+//   - No _all: free text is spread over the five text fields with their
+//     boosts (see textQuery), so nothing reads a composite field, which
+//     would index every word a second time.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = bleve.NewDocumentDisabledMapping()
 	im.TypeField = "type"
-	// Free text goes to _all, whose analyzer is the default one.
 	im.DefaultAnalyzer = mappingAnalyzer
 	// Nothing dynamic, even if a sub-mapping were left dynamic by mistake.
 	im.IndexDynamic = false
@@ -55,48 +64,47 @@ func newMapping() mapping.IndexMapping {
 		sub.AddFieldMapping(fm)
 		cand.AddSubDocumentMapping(name, sub)
 	}
+	// bleve adds the composite _all field unless a disabled mapping says no.
+	cand.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	for _, f := range []string{FieldHeadline, FieldSummary, FieldExperience, FieldOccupation, FieldSkill} {
 		add(f, mappingText())
 	}
-
-	facetKeywords := map[string]bool{
-		FieldOccupationGroup: true,
-		FieldMunicipality:    true,
-		FieldEducation:       true,
-		FieldLanguageLevel:   true,
-		FieldLicence:         true,
+	for _, f := range keywordFields {
+		add(f.Name, mappingKeyword(f.DocValues))
 	}
-	for _, f := range []string{
-		FieldISCO, FieldOccupationGroup, FieldOccupationCode, FieldSkillCode,
-		FieldEducation, FieldLanguage, FieldLanguageLevel, FieldLicence,
-		FieldCertification, FieldContract, FieldWorkingTime, FieldMunicipality,
-		FieldPresentable, FieldDeclared,
-	} {
-		add(f, mappingKeyword(facetKeywords[f]))
-	}
-
-	add(FieldEducationLevel, mappingNumber(false))
-	add(FieldYearsTotal, mappingNumber(true))
-	add(FieldMobilityKm, mappingNumber(false))
-	for _, lang := range CEFRLanguages {
-		add(FieldCEFRPrefix+lang, mappingNumber(false))
-	}
-	for _, g := range yearsGroups() {
-		add(FieldYearsPrefix+g, mappingNumber(false))
-	}
-
-	add(FieldAvailableFrom, mappingDate())
-	add(FieldUpdatedAt, mappingDate())
-
-	geo := bleve.NewGeoPointFieldMapping()
-	geo.Store = false
-	geo.IncludeInAll = false
-	geo.DocValues = true
-	add(FieldLocation, geo)
-
 	im.AddDocumentMapping(DocType, cand)
 	return im
+}
+
+// keywordFields are the keyword fields of a candidate document, and whether
+// facets or sorting read their doc values.
+var keywordFields = []struct {
+	Name      string
+	DocValues bool
+}{
+	{FieldISCO, false},
+	{FieldOccupationGroup, true},
+	{FieldOccupationCode, false},
+	{FieldSkillCode, false},
+	{FieldEducation, true},
+	{FieldLanguage, false},
+	{FieldLanguageLevel, true},
+	{FieldLicence, true},
+	{FieldCertification, false},
+	{FieldContract, false},
+	{FieldWorkingTime, false},
+	{FieldMunicipality, true},
+	{FieldPresentable, false},
+	{FieldDeclared, false},
+	{FieldYearsTotal, false},
+	{fieldYearsByGroup, false},
+	{fieldExperienceBand, true},
+	{FieldMobilityKm, false},
+	{FieldAvailableFrom, true},
+	{fieldAvailableMonth, false},
+	{FieldUpdatedAt, true},
+	{fieldHome, true},
 }
 
 // mappingText is Italian text searched by free text and highlighted.
@@ -105,12 +113,12 @@ func mappingText() *mapping.FieldMapping {
 	fm.Analyzer = mappingAnalyzer
 	fm.Store = true
 	fm.IncludeTermVectors = true
-	fm.IncludeInAll = true
+	fm.IncludeInAll = false
 	fm.DocValues = false
 	return fm
 }
 
-// mappingKeyword is a code matched exactly; doc values only for facets.
+// mappingKeyword is a code matched exactly; doc values only for facets and sorting.
 func mappingKeyword(docValues bool) *mapping.FieldMapping {
 	fm := bleve.NewKeywordFieldMapping()
 	fm.Store = false
@@ -120,27 +128,9 @@ func mappingKeyword(docValues bool) *mapping.FieldMapping {
 	return fm
 }
 
-// mappingNumber is a number for range filters; doc values only for facets and sorting.
-func mappingNumber(docValues bool) *mapping.FieldMapping {
-	fm := bleve.NewNumericFieldMapping()
-	fm.Store = false
-	fm.IncludeInAll = false
-	fm.DocValues = docValues
-	return fm
-}
-
-// mappingDate is a date for range filters, the availability facet and freshness sorting.
-func mappingDate() *mapping.FieldMapping {
-	fm := bleve.NewDateTimeFieldMapping()
-	fm.Store = false
-	fm.IncludeInAll = false
-	fm.DocValues = true
-	return fm
-}
-
-// yearsGroups returns the two-digit ISCO-08 groups, each of which has
-// a years_<group> field.
-func yearsGroups() []string {
+// yearsGroups returns the two-digit ISCO-08 groups, whose years of
+// experience the index keeps (see fieldYearsByGroup).
+var yearsGroups = sync.OnceValue(func() []string {
 	var groups []string
 	for _, g := range reference.ISCOGroups() {
 		if g.Level == 2 {
@@ -148,4 +138,4 @@ func yearsGroups() []string {
 		}
 	}
 	return groups
-}
+})

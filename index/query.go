@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"regexp"
 	"regexp/syntax"
@@ -10,7 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"incontro/matching"
 )
@@ -357,11 +362,11 @@ func newPlan(q Query) (*plan, error) {
 		p.filters = append(p.filters, term(FieldLicence, l))
 	}
 	if q.MinEducation > 0 {
-		p.filters = append(p.filters, numericRange(FieldEducationLevel, f64(float64(q.MinEducation)), nil))
+		p.filters = append(p.filters, educationAtLeast(q.MinEducation))
 	}
 	if q.AvailableBy != nil {
 		// Available on or before the day: before the next midnight.
-		p.filters = append(p.filters, dateRange(FieldAvailableFrom, time.Time{}, q.AvailableBy.AddDate(0, 0, 1)))
+		p.filters = append(p.filters, availableBetween(time.Time{}, q.AvailableBy.AddDate(0, 0, 1)))
 	}
 	if q.Near != nil {
 		p.filters = append(p.filters, within(q.Near.Lat, q.Near.Lon, q.Near.RadiusKm))
@@ -383,19 +388,13 @@ func newPlan(q Query) (*plan, error) {
 		p.facetFilters[FacetLanguageLevel] = anyOf(terms(FieldLanguageLevel, q.LanguageLevels))
 	}
 	if len(q.Experience) > 0 {
-		var qs []query.Query
-		for _, b := range experienceBands {
-			if slices.Contains(q.Experience, b.Name) {
-				qs = append(qs, numericRange(FieldYearsTotal, b.Min, b.Max))
-			}
-		}
-		p.facetFilters[FacetExperience] = anyOf(qs)
+		p.facetFilters[FacetExperience] = anyOf(terms(fieldExperienceBand, q.Experience))
 	}
 	if len(q.Availability) > 0 {
 		var qs []query.Query
 		for _, b := range availabilityRanges(q.AsOf) {
 			if slices.Contains(q.Availability, b.Name) {
-				qs = append(qs, dateRange(FieldAvailableFrom, b.Start, b.End))
+				qs = append(qs, availableBetween(b.Start, b.End))
 			}
 		}
 		p.facetFilters[FacetAvailability] = anyOf(qs)
@@ -437,7 +436,7 @@ func (p *plan) query(except string, extra ...query.Query) query.Query {
 	}
 	// Filters select and never score: a candidate with more languages or
 	// licences does not rank higher for the same text.
-	return &query.BooleanQuery{Must: p.text, Filter: filter}
+	return &filtered{Scored: p.text, Filter: filter}
 }
 
 // textQuery parses free text in bleve's query-string syntax and points the
@@ -552,9 +551,223 @@ func toTextFields(q query.Query) query.Query {
 			// default field: free text does not search the numbers.
 			return query.NewMatchNoneQuery()
 		}
-		return t
+		return numericField(t)
+	case *query.DateRangeQuery:
+		return dateField(t)
 	}
 	return q
+}
+
+// numericField rewrites a query-string range on a number field into the
+// terms that field is indexed as (see the Field constants): the same
+// candidates match as if the number were indexed as a number. A range on
+// any other field stays as it is, and finds nothing.
+func numericField(q *query.NumericRangeQuery) query.Query {
+	field := q.Field()
+	var out query.Query
+	switch {
+	case field == FieldEducationLevel:
+		lo, hi, ok := intBounds(q.Min, q.Max, q.InclusiveMin, q.InclusiveMax, 1, 8)
+		out = levelTerms(ok, max(lo, 1), hi, func(v int64) query.Query { return term(FieldEducation, strconv.FormatInt(v, 10)) })
+	case field == FieldYearsTotal:
+		out = keyRange(FieldYearsTotal, "", q, 100, maxHundredths, hundredthsWidth)
+	case field == FieldMobilityKm:
+		out = keyRange(FieldMobilityKm, "", q, 1, maxKm, kmWidth)
+	default:
+		if g, ok := groupOfYearsField(field); ok {
+			out = keyRange(fieldYearsByGroup, g+":", q, 100, maxHundredths, hundredthsWidth)
+		} else if lang, ok := cefrLanguageOfField(field); ok {
+			lo, hi, ok := intBounds(q.Min, q.Max, q.InclusiveMin, q.InclusiveMax, 1, 7)
+			out = levelTerms(ok, lo, hi, func(v int64) query.Query {
+				for _, lv := range matching.CEFRLevels() {
+					if int64(matching.CEFRRank(lv)) == v {
+						return term(FieldLanguageLevel, lang+":"+lv)
+					}
+				}
+				return nil
+			})
+		} else {
+			return q
+		}
+	}
+	return boosted(out, q.Boost())
+}
+
+// levelTerms is the disjunction of the terms of the values lo..hi (none
+// when ok is false).
+func levelTerms(ok bool, lo, hi int64, termOf func(int64) query.Query) query.Query {
+	var qs []query.Query
+	for v := lo; ok && v <= hi; v++ {
+		if t := termOf(v); t != nil {
+			qs = append(qs, t)
+		}
+	}
+	if len(qs) == 0 {
+		return noMatch{}
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// keyRange is the term range of a fixed-width number key (with a prefix)
+// that a numeric range covers, the values scaled by scale.
+func keyRange(field, prefix string, q *query.NumericRangeQuery, scale float64, limit int64, width int) query.Query {
+	lo, hi, ok := intBounds(q.Min, q.Max, q.InclusiveMin, q.InclusiveMax, scale, limit)
+	if !ok {
+		return noMatch{}
+	}
+	return termRange(field, prefix+padInt(lo, width), prefix+padInt(hi, width))
+}
+
+// dateField rewrites a query-string range of dates on a date field into
+// the terms that field is indexed as, like numericField.
+func dateField(q *query.DateRangeQuery) query.Query {
+	var lo, hi string
+	var ok bool
+	switch q.Field() {
+	case FieldAvailableFrom:
+		if lo, hi, ok = dayBounds(q.Start.Time, q.End.Time, q.InclusiveStart, q.InclusiveEnd); !ok {
+			return noMatch{}
+		}
+		return boosted(availableDays(lo, hi), q.Boost())
+	case FieldUpdatedAt:
+		lo, hi, ok = nanosBounds(q.Start.Time, q.End.Time, q.InclusiveStart, q.InclusiveEnd)
+	default:
+		return q
+	}
+	if !ok {
+		return noMatch{}
+	}
+	return boosted(termRange(q.Field(), lo, hi), q.Boost())
+}
+
+// termRange matches the terms of a field from lo to hi, both included; ""
+// leaves a bound open.
+func termRange(field, lo, hi string) query.Query {
+	return &termsBetween{Field: field, Min: lo, Max: hi, BoostVal: 1}
+}
+
+// termsBetween is a term range that, when it covers no term, still finds
+// nothing: bleve's own term range then answers with a match-none searcher,
+// which conjunctions of the query string and boolean queries drop as if
+// the clause were not there (as they do for stop words), so that
+// "+years_total:>99" would find everyone.
+type termsBetween struct {
+	Field    string  `json:"field"`
+	Min      string  `json:"min,omitempty"`
+	Max      string  `json:"max,omitempty"`
+	BoostVal float64 `json:"boost"`
+}
+
+// SetBoost implements query.BoostableQuery.
+func (q *termsBetween) SetBoost(b float64) { q.BoostVal = b }
+
+// Boost implements query.BoostableQuery.
+func (q *termsBetween) Boost() float64 { return q.BoostVal }
+
+// Searcher implements query.Query.
+func (q *termsBetween) Searcher(ctx context.Context, i bleveindex.IndexReader, _ mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	var end []byte
+	if q.Max != "" {
+		// The dictionary's range ends before its end: just past Max.
+		end = append([]byte(q.Max), 0)
+	}
+	dict, err := i.FieldDictRange(q.Field, []byte(q.Min), end)
+	if err != nil {
+		return nil, err
+	}
+	var terms []string
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			dict.Close()
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		terms = append(terms, e.Term)
+	}
+	if err := dict.Close(); err != nil {
+		return nil, err
+	}
+	return multiTermSearcher(ctx, i, terms, q.Field, q.BoostVal, options)
+}
+
+// multiTermSearcher is bleve's searcher of any of terms, but a term searcher
+// for one term, which (unlike a disjunction of one) bleve's unscored
+// conjunctions and disjunctions merge as postings.
+func multiTermSearcher(ctx context.Context, i bleveindex.IndexReader, terms []string, field string, boost float64, options search.SearcherOptions) (search.Searcher, error) {
+	if len(terms) == 1 {
+		return searcher.NewTermSearcher(ctx, i, terms[0], field, boost, options)
+	}
+	// No terms: an empty disjunction, which unlike a match-none searcher
+	// no conjunction drops.
+	return searcher.NewMultiTermSearcher(ctx, i, terms, field, boost, options, false)
+}
+
+// noMatch finds nothing, and unlike bleve's match-none query is not dropped
+// from a conjunction (see termsBetween).
+type noMatch struct{}
+
+// Searcher implements query.Query.
+func (noMatch) Searcher(ctx context.Context, i bleveindex.IndexReader, _ mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	return searcher.NewMultiTermSearcher(ctx, i, nil, "", 1, options, false)
+}
+
+// educationAtLeast matches the highest EQF levels from level up.
+func educationAtLeast(level int) query.Query {
+	return levelTerms(true, int64(level), 8, func(v int64) query.Query { return term(FieldEducation, strconv.FormatInt(v, 10)) })
+}
+
+// availableBetween matches the candidates available from a day in
+// [start, end), midnights; zero bounds are open.
+func availableBetween(start, end time.Time) query.Query {
+	no := false
+	lo, hi, ok := dayBounds(start, end, nil, &no)
+	if !ok {
+		return noMatch{}
+	}
+	return availableDays(lo, hi)
+}
+
+// availableDays matches the candidates available from a day in [lo, hi],
+// day keys ("" is open). A long range reads the whole months in it from
+// fieldAvailableMonth: a few large postings merge faster than a day's each.
+func availableDays(lo, hi string) query.Query {
+	var from, to time.Time // the first and the last day of the whole months
+	if lo != "" {
+		d, _ := time.Parse(dayLayout, lo)
+		from = d.AddDate(0, 0, 1-d.Day())
+		if d.Day() != 1 {
+			from = from.AddDate(0, 1, 0)
+		}
+	}
+	if hi != "" {
+		d, _ := time.Parse(dayLayout, hi)
+		to = d.AddDate(0, 0, 1-d.Day()).AddDate(0, 1, -1) // its month's last day
+		if !to.Equal(d) {
+			to = to.AddDate(0, 0, -to.Day()) // the previous month's last day
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return termRange(FieldAvailableFrom, lo, hi)
+	}
+	var parts []query.Query
+	if lo != "" && lo < dayKey(from) {
+		parts = append(parts, termRange(FieldAvailableFrom, lo, dayKey(from.AddDate(0, 0, -1))))
+	}
+	var mlo, mhi string
+	if !from.IsZero() {
+		mlo = monthKey(from)
+	}
+	if !to.IsZero() {
+		mhi = monthKey(to)
+	}
+	parts = append(parts, termRange(fieldAvailableMonth, mlo, mhi))
+	if hi != "" && hi > dayKey(to) {
+		parts = append(parts, termRange(FieldAvailableFrom, dayKey(to.AddDate(0, 0, 1)), hi))
+	}
+	return anyOf(parts)
 }
 
 // overTextFields builds the disjunction of a leaf copied onto each text field.
@@ -588,27 +801,10 @@ func anyOf(qs []query.Query) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-// numericRange matches [lo, hi), nil bounds open.
-func numericRange(field string, lo, hi *float64) query.Query {
-	incl, excl := true, false
-	q := query.NewNumericRangeInclusiveQuery(lo, hi, &incl, &excl)
-	q.SetField(field)
-	return q
-}
-
-// dateRange matches [start, end), zero bounds open.
-func dateRange(field string, start, end time.Time) query.Query {
-	incl, excl := true, false
-	q := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
-	q.SetField(field)
-	return q
-}
-
-// within matches the documents whose location is at most r km from a point.
+// within matches the documents whose home is at most r km from a point (see
+// homesWithin).
 func within(lat, lon, r float64) query.Query {
-	q := query.NewGeoDistanceQuery(lon, lat, strconv.FormatFloat(r, 'f', -1, 64)+"km")
-	q.SetField(FieldLocation)
-	return q
+	return &homesWithin{Lat: lat, Lon: lon, Km: r}
 }
 
 // spreadOverTextFields turns a query on no field into one copy per text

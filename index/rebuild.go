@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -16,6 +18,10 @@ import (
 
 // rebuildPage is how many candidates Rebuild loads and indexes per batch.
 const rebuildPage = 1000
+
+// rebuildWorkers is how many batches Rebuild indexes at once: bleve builds
+// a batch's segment in the goroutine that hands it over, one core each.
+func rebuildWorkers() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // Rebuild builds a complete new index of the candidates that load returns,
 // in a fresh directory next to the live one (dir/candidates.bleve.new-<time>),
@@ -32,6 +38,12 @@ const rebuildPage = 1000
 // dir must be the directory of the live Index of this process (or one no
 // process has open). If Rebuild fails, or the process dies, the live index
 // is untouched; the partial directory is removed here or by the next Open.
+//
+// Loading and indexing overlap: one goroutine reads the pages while
+// rebuildWorkers goroutines turn them into documents and index them, each
+// page a batch of its own (a candidate is in one page only, so the order in
+// which batches land does not matter). Every batch is durable before the
+// next one it hands over, as in Apply.
 func Rebuild(ctx context.Context, dir string, from Position,
 	load func(ctx context.Context, afterID int64, limit int) ([]matching.Candidate, error),
 	asOf time.Time, progress func(done int)) (*Index, error) {
@@ -47,38 +59,72 @@ func Rebuild(ctx context.Context, dir string, from Position,
 		return nil, fmt.Errorf("index: rebuild: %w", err)
 	}
 
-	var afterID int64
-	done := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
-		page, err := load(ctx, afterID, rebuildPage)
-		if err != nil {
-			return fail(fmt.Errorf("load candidates after %d: %w", afterID, err))
-		}
-		if len(page) == 0 {
-			break
-		}
-		batch := b.NewBatch()
-		for _, c := range page {
-			if c.ID <= afterID {
-				return fail(fmt.Errorf("load returned candidate %d after %d: pages must follow ID order", c.ID, afterID))
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	pages := make(chan []matching.Candidate, rebuildWorkers())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(pages)
+		var afterID int64
+		for ctx.Err() == nil {
+			page, err := load(ctx, afterID, rebuildPage)
+			if err != nil {
+				cancel(fmt.Errorf("load candidates after %d: %w", afterID, err))
+				return
 			}
-			afterID = c.ID
-			if doc, ok := Document(c, asOf); ok {
-				if err := batch.Index(candidateDocID(c.ID), doc); err != nil {
-					return fail(fmt.Errorf("candidate %d: %w", c.ID, err))
+			if len(page) == 0 {
+				return
+			}
+			for _, c := range page {
+				if c.ID <= afterID {
+					cancel(fmt.Errorf("load returned candidate %d after %d: pages must follow ID order", c.ID, afterID))
+					return
 				}
+				afterID = c.ID
+			}
+			select {
+			case pages <- page:
+			case <-ctx.Done():
+				return
 			}
 		}
-		if err := b.Batch(batch); err != nil {
-			return fail(err)
-		}
-		done += len(page)
-		if progress != nil {
-			progress(done)
-		}
+	})
+	var mu sync.Mutex // guards done and the calls of progress
+	done := 0
+	for range rebuildWorkers() {
+		wg.Go(func() {
+			for page := range pages {
+				if ctx.Err() != nil {
+					continue // drain, so that the loader ends
+				}
+				batch := b.NewBatch()
+				for _, c := range page {
+					if doc, ok := Document(c, asOf); ok {
+						if err := batch.Index(candidateDocID(c.ID), doc); err != nil {
+							cancel(fmt.Errorf("candidate %d: %w", c.ID, err))
+							break
+						}
+					}
+				}
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := b.Batch(batch); err != nil {
+					cancel(err)
+					continue
+				}
+				mu.Lock()
+				done += len(page)
+				if progress != nil {
+					progress(done)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return fail(err)
 	}
 
 	// The mapping version goes last, with the position: it marks the index
@@ -122,7 +168,9 @@ func (ix *Index) Swap(fresh *Index) error {
 	// The alias takes its write lock: it waits for searches in flight on
 	// the old index, and later searches go to the new one.
 	ix.alias.Swap([]bleve.Index{fb}, []bleve.Index{old})
+	ix.curMu.Lock() // waits for the snapshots of the old index in use
 	ix.cur, ix.path = fb, fpath
+	ix.curMu.Unlock()
 	ix.gen.Add(1)
 
 	err := old.Close()

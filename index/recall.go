@@ -12,13 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/geo"
-	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"incontro/matching"
 	"incontro/reference"
@@ -119,8 +114,8 @@ const (
 //
 // The lists come from two or three bleve requests run concurrently (see
 // nearMissQueries and topHits); they return only ids and scores (no stored
-// fields, highlighting or facets). Distances are checked per hit (see
-// geoFilter). Results are not cached: a match is an operator's action,
+// fields, highlighting or facets). Distances are sets of municipalities
+// (see located). Results are not cached: a match is an operator's action,
 // recorded as a run, not a page that many open.
 func (ix *Index) Recall(ctx context.Context, q RecallQuery) (Recall, error) {
 	start := time.Now()
@@ -239,7 +234,7 @@ type recallPlan struct {
 	// check with its inverted index, in rank order.
 	essentials []query.Query
 	// circles are the essential distance filters, bounds the recall
-	// bounds of the other distance requirements (see geoFilter).
+	// bounds of the other distance requirements (see located).
 	circles, bounds []circle
 	k, nearK        int
 }
@@ -411,7 +406,7 @@ func relevanceQuery(vac *matching.Vacancy, reqs []matching.Requirement, tokens f
 
 // essentialFilter is the filter of an essential requirement: it keeps the
 // candidates scoring would not fail on it. Nil when the inverted index
-// cannot check the requirement (distances are circles, see geoFilter), or
+// cannot check the requirement (distances are circles, see located), or
 // when no candidate can fail it.
 func essentialFilter(r matching.Requirement) query.Query {
 	switch r.Kind {
@@ -445,14 +440,14 @@ func essentialFilter(r matching.Requirement) query.Query {
 	case matching.ReqEducation:
 		level := int(r.Code[0] - '0') // validated: "1".."8"
 		return anyOf([]query.Query{
-			numericRange(FieldEducationLevel, f64(float64(matching.EducationFloor(level))), nil),
+			educationAtLeast(matching.EducationFloor(level)),
 			undeclared(matching.SectionEducation),
 		})
 	case matching.ReqAvailability:
 		// Available before the day after the last day of grace.
 		end := dayOf(*r.FromDate).AddDate(0, 0, matching.AvailabilityGraceDays+1)
 		return anyOf([]query.Query{
-			dateRange(FieldAvailableFrom, time.Time{}, end),
+			availableBetween(time.Time{}, end),
 			undeclared(matching.SectionAvailability),
 		})
 	case matching.ReqWorkingTime:
@@ -476,7 +471,7 @@ func undeclared(s matching.Section) query.Query {
 
 // hitsQuery is the main list: every filter passed.
 func (p *recallPlan) hitsQuery() query.Query {
-	return p.located(p.withRelevance(allOf(append(slices.Clone(p.base), p.essentials...))), 0)
+	return p.withRelevance(allOf(p.located(append(slices.Clone(p.base), p.essentials...), 0)))
 }
 
 // nearMissQueries are the queries of the near-miss list, which fail exactly
@@ -492,21 +487,64 @@ func (p *recallPlan) nearMissQueries() []query.Query {
 			atLeast.SetMin(float64(m - 1))
 			must = append(must, atLeast)
 		}
-		out = append(out, p.located(p.withRelevance(&query.BooleanQuery{Must: allOf(must), MustNot: allOf(p.essentials)}), 0))
+		out = append(out, p.withRelevance(allOf(append(p.located(must, 0),
+			&query.BooleanQuery{MustNot: allOf(p.essentials)}))))
 	}
 	if len(p.circles) > 0 {
-		out = append(out, p.located(p.withRelevance(allOf(append(slices.Clone(p.base), p.essentials...))), 1))
+		out = append(out, p.withRelevance(allOf(p.located(append(slices.Clone(p.base), p.essentials...), 1))))
 	}
 	return out
 }
 
-// located wraps q in the distance checks: every bound passed and exactly
-// fail of the circles failed.
-func (p *recallPlan) located(q query.Query, fail int) query.Query {
+// located adds to the filters of q the distance checks: every bound passed
+// and exactly fail of the circles failed. A candidate without a home passes
+// when none may fail (scoring says the distance is unknown).
+//
+// Every circle and bound is centred on the workplace, so the checks are a
+// ring of distance: within the smallest radius that none may exceed and,
+// for the near misses, beyond the smallest circle but within the next
+// one. Each edge is the set of municipalities within it (see within),
+// which the filters intersect as postings, never reading a document.
+func (p *recallPlan) located(filters []query.Query, fail int) []query.Query {
 	if len(p.circles) == 0 && len(p.bounds) == 0 {
-		return q
+		return filters
 	}
-	return &geoFilter{Inner: q, Bounds: p.bounds, Circles: p.circles, Fail: fail}
+	lat, lon := p.center()
+	radii := make([]float64, len(p.circles))
+	for i, c := range p.circles {
+		radii[i] = c.Km
+	}
+	slices.Sort(radii)
+	bound := math.Inf(1)
+	for _, b := range p.bounds {
+		bound = min(bound, b.Km)
+	}
+	if fail == 0 {
+		r := bound
+		if len(radii) > 0 {
+			r = min(r, radii[0])
+		}
+		return append(filters, &homesWithin{Lat: lat, Lon: lon, Km: r, OrNone: true})
+	}
+	upper := bound
+	if len(radii) > 1 {
+		upper = min(upper, radii[1])
+	}
+	if upper <= radii[0] {
+		return append(filters, noMatch{})
+	}
+	if math.IsInf(upper, 1) {
+		return append(filters, &query.BooleanQuery{MustNot: &homesWithin{Lat: lat, Lon: lon, Km: radii[0], OrNone: true}})
+	}
+	return append(filters, &query.BooleanQuery{Must: within(lat, lon, upper), MustNot: within(lat, lon, radii[0])})
+}
+
+// center returns the workplace, the centre of every circle and bound.
+func (p *recallPlan) center() (lat, lon float64) {
+	if len(p.circles) > 0 {
+		return p.circles[0].Lat, p.circles[0].Lon
+	}
+	return p.bounds[0].Lat, p.bounds[0].Lon
 }
 
 // withRelevance adds the relevance part to a filter: the filter selects
@@ -515,7 +553,7 @@ func (p *recallPlan) withRelevance(filter query.Query) query.Query {
 	if p.relevance == nil {
 		return filter
 	}
-	return &query.BooleanQuery{Must: p.relevance, Filter: filter}
+	return &filtered{Scored: p.relevance, Filter: filter}
 }
 
 // allOf matches the documents that match every query of qs.
@@ -545,68 +583,4 @@ func boosted(q query.Query, boost float64) query.Query {
 // circle is a distance from the workplace, in km.
 type circle struct {
 	Lat, Lon, Km float64
-}
-
-// geoFilter keeps the documents of Inner whose location is within every
-// bound and outside exactly Fail of the circles. A document without a
-// location passes (scoring says the distance is unknown).
-//
-// It checks each document Inner finds against the location's doc values,
-// with the very distance scoring uses (reference.HaversineKm). bleve's own
-// geo distance query first enumerates the grid cells of the circle's
-// bounding box, looking each up in the term dictionary of every segment:
-// 15 ms for 30 km, 50 ms for 150 km whatever the number of hits, more
-// than the rest of a recall. Here the cost is a doc-values read per hit of
-// Inner, which the relevance part keeps small.
-type geoFilter struct {
-	Inner   query.Query `json:"inner"`
-	Bounds  []circle    `json:"bounds,omitempty"`
-	Circles []circle    `json:"circles,omitempty"`
-	Fail    int         `json:"fail"`
-}
-
-// Searcher implements query.Query.
-func (q *geoFilter) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	inner, err := q.Inner.Searcher(ctx, i, m, options)
-	if err != nil {
-		return nil, err
-	}
-	dv, err := i.DocValueReader([]string{FieldLocation})
-	if err != nil {
-		inner.Close()
-		return nil, err
-	}
-	var lat, lon float64
-	var found bool
-	visit := func(_ string, term []byte) {
-		if found {
-			return
-		}
-		// The point is indexed at several precisions; shift 0 is exact.
-		pc := numeric.PrefixCoded(term)
-		if shift, err := pc.Shift(); err == nil && shift == 0 {
-			if v, err := pc.Int64(); err == nil {
-				lat, lon, found = geo.MortonUnhashLat(uint64(v)), geo.MortonUnhashLon(uint64(v)), true
-			}
-		}
-	}
-	return searcher.NewFilteringSearcher(ctx, inner, func(_ *search.SearchContext, d *search.DocumentMatch) bool {
-		found = false
-		if err := dv.VisitDocValues(d.IndexInternalID, visit); err != nil || !found {
-			// No point to measure from (a read error reads as none).
-			return q.Fail == 0
-		}
-		for _, c := range q.Bounds {
-			if reference.HaversineKm(c.Lat, c.Lon, lat, lon) > c.Km {
-				return false
-			}
-		}
-		failed := 0
-		for _, c := range q.Circles {
-			if reference.HaversineKm(c.Lat, c.Lon, lat, lon) > c.Km {
-				failed++
-			}
-		}
-		return failed == q.Fail
-	}), nil
 }

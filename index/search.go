@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"container/list"
 	"context"
 	"encoding/base64"
@@ -35,6 +36,9 @@ var termFacets = []struct {
 	{FacetLanguageLevel, FieldLanguageLevel, 60},
 	{FacetLicence, FieldLicence, 20},
 }
+
+// maxFacetDays is more than the days of availability a facet meets.
+const maxFacetDays = 100000
 
 // selectedSuffix names the companion facet that counts the selected values
 // of a facet, so that they stay visible even outside its top values.
@@ -78,6 +82,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	// under a generation newer than the data it saw.
 	gen := ix.Generation()
 	r, err := ix.resultCache().do(ctx, gen, cacheKey(n), func() (Result, error) {
+		ix.computed.Add(1)
+		if isBrowse(n) {
+			var afterID string
+			if after != nil {
+				afterID = after[len(after)-1]
+			}
+			return ix.browse(n, afterID)
+		}
 		p, err := newPlan(n)
 		if err != nil {
 			return Result{}, err
@@ -108,16 +120,14 @@ func sortOrder(q Query) (search.SortOrder, []sortKind) {
 	var order search.SortOrder
 	var kinds []sortKind
 	geo := func() {
-		// Valid unit, cannot fail.
-		g, _ := search.NewSortGeoDistance(FieldLocation, "km", q.Near.Lon, q.Near.Lat, false)
-		order = append(order, g)
+		order = append(order, newDistanceSort(q.Near.Lat, q.Near.Lon))
 		kinds = append(kinds, sortDistance)
 	}
 	switch q.Sort {
 	case SortDistance:
 		geo()
 	case SortFreshness:
-		order = append(order, &search.SortField{Field: FieldUpdatedAt, Type: search.SortFieldAsDate, Desc: true})
+		order = append(order, &search.SortField{Field: FieldUpdatedAt, Type: search.SortFieldAsString, Desc: true})
 		kinds = append(kinds, sortDate)
 	default:
 		order = append(order, &search.SortScore{Desc: true})
@@ -174,7 +184,7 @@ func decodeCursor(s, sort string, kinds []sortKind) ([]string, error) {
 				return nil, bad("a sort value is not a number")
 			}
 		case sortDate:
-			if _, err := time.Parse(time.RFC3339Nano, v); err != nil {
+			if len(v) != nanosWidth || !digits.MatchString(v) {
 				return nil, bad("a sort value is not a time")
 			}
 		case sortID:
@@ -203,7 +213,14 @@ func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, ki
 	q := p.q
 	main := bleve.NewSearchRequestOptions(p.query(""), q.Size+1, 0, false)
 	main.SortByCustom(order)
-	main.SearchAfter = after
+	main.SearchAfter = searchAfter(after, kinds)
+	// The first page by relevance asks for more hits by score alone (see
+	// byScore), which spares loading the id of every hit.
+	fast := p.text != nil && q.Sort == SortRelevance && after == nil
+	if fast {
+		main.Size = 2 * (q.Size + 1)
+		main.SortByCustom(scoreOrder(order, kinds))
+	}
 	if p.text == nil {
 		// Without text every hit scores the same: skip scoring.
 		main.Score = bleve.ScoreNone
@@ -254,6 +271,12 @@ func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, ki
 	}
 
 	res := jobs[0].res
+	if fast {
+		var err error
+		if res, err = byScore(ctx, b, main, res, order, kinds, q.Size+1); err != nil {
+			return Result{}, err
+		}
+	}
 	r := Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), q.Size))}
 	for _, h := range res.Hits[:min(len(res.Hits), q.Size)] {
 		hit, err := toHit(h, kinds)
@@ -308,6 +331,63 @@ func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, ki
 	return r, nil
 }
 
+// scoreOrder is order without the document id: the score, and the
+// distance when order carries one (for the hits' distances).
+func scoreOrder(order search.SortOrder, kinds []sortKind) search.SortOrder {
+	out := search.SortOrder{&search.SortScore{Desc: true}}
+	for i, k := range kinds {
+		if k == sortDistance {
+			out = append(out, order[i].Copy())
+		}
+	}
+	return out
+}
+
+// byScore turns the answer to a request sorted by score alone (scoreOrder)
+// into the first n hits in the query's order: score, then document id.
+// bleve breaks ties of score its own way, so the answer is exact when every
+// hit that scores as much as the n-th is in it: when the request got every
+// hit, or its last one scores less than the n-th. Otherwise (a tie across
+// the end of the answer) the request runs again in the query's order.
+//
+// Sorting by the document id makes bleve load the id of every hit it meets,
+// which costs a third of a search that finds many; ties that the margin
+// (the request asks for 2n) does not take in are rare.
+func byScore(ctx context.Context, b bleve.Index, req *bleve.SearchRequest, res *bleve.SearchResult,
+	order search.SortOrder, kinds []sortKind, n int) (*bleve.SearchResult, error) {
+	hits := res.Hits
+	exact := uint64(len(hits)) >= res.Total || len(hits) < n || hits[len(hits)-1].Score < hits[n-1].Score
+	if !exact {
+		again := *req
+		again.Size = n
+		again.Facets = nil
+		again.SortByCustom(order)
+		r, err := b.SearchInContext(ctx, &again)
+		if err != nil {
+			return nil, err
+		}
+		r.Facets = res.Facets
+		return r, nil
+	}
+	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.ID, b.ID))
+	})
+	hits = hits[:min(len(hits), n)]
+	for _, h := range hits {
+		// The sort values in the query's order: the distance moves to its place.
+		sorted := make([]string, len(kinds))
+		for i, k := range kinds {
+			if k == sortDistance && len(h.DecodedSort) > 1 {
+				sorted[i] = h.DecodedSort[1]
+			}
+		}
+		h.DecodedSort = sorted
+	}
+	out := *res
+	out.Hits = hits
+	return &out, nil
+}
+
 // countRequest is a request that only counts: no hits, no scores.
 func countRequest(q query.Query) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
@@ -335,17 +415,10 @@ func addFacet(req *bleve.SearchRequest, name string, q Query) {
 	}
 	switch name {
 	case FacetExperience:
-		fr := bleve.NewFacetRequest(FieldYearsTotal, len(experienceBands))
-		for _, b := range experienceBands {
-			fr.AddNumericRange(b.Name, b.Min, b.Max)
-		}
-		req.AddFacet(name, fr)
+		req.AddFacet(name, bleve.NewFacetRequest(fieldExperienceBand, len(experienceBands)))
 	case FacetAvailability:
-		fr := bleve.NewFacetRequest(FieldAvailableFrom, len(availabilityBands))
-		for _, b := range availabilityRanges(q.AsOf) {
-			fr.AddDateTimeRange(b.Name, b.Start, b.End)
-		}
-		req.AddFacet(name, fr)
+		// Every day, summed into the bands by facetCounts.
+		req.AddFacet(name, bleve.NewFacetRequest(FieldAvailableFrom, maxFacetDays))
 	}
 }
 
@@ -395,21 +468,11 @@ func facetCounts(fr search.FacetResults, name string, q Query) []FacetCount {
 	out := []FacetCount{}
 	switch name {
 	case FacetExperience, FacetAvailability:
-		got := map[string]int{}
-		for _, nr := range f.NumericRanges {
-			got[nr.Name] = nr.Count
+		counts := map[string]int{}
+		for _, t := range f.Terms.Terms() {
+			counts[t.Term] += t.Count
 		}
-		for _, dr := range f.DateRanges {
-			got[dr.Name] = dr.Count
-		}
-		names := ExperienceBands()
-		if name == FacetAvailability {
-			names = AvailabilityBands()
-		}
-		for _, n := range names {
-			out = append(out, FacetCount{Value: n, Count: got[n]})
-		}
-		return out
+		return bandCounts(name, counts, q)
 	}
 	for _, t := range f.Terms.Terms() {
 		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
@@ -434,6 +497,21 @@ func facetCounts(fr search.FacetResults, name string, q Query) []FacetCount {
 		}
 		return strings.Compare(a.Value, b.Value)
 	})
+	return out
+}
+
+// searchAfter returns the search-after values of a cursor's values: a
+// distance travels in km and is sorted by its prefix-coded form.
+func searchAfter(after []string, kinds []sortKind) []string {
+	if after == nil {
+		return nil
+	}
+	out := slices.Clone(after)
+	for i, k := range kinds {
+		if k == sortDistance {
+			out[i] = distanceAfter(out[i])
+		}
+	}
 	return out
 }
 

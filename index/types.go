@@ -40,21 +40,41 @@ const (
 	// keeps a candidate who does not declare it ("NOT declared:licences").
 	FieldDeclared = "declared"
 
-	// Numbers.
-	FieldEducationLevel = "education_level" // highest EQF level
-	FieldYearsTotal     = "years_total"     // years of experience, overlaps counted once
-	FieldMobilityKm     = "mobility_km"
-	// FieldCEFRPrefix + language ("cefr_de") holds the CEFR rank (A1 = 1 … C2 = 6, native = 7)
-	// for the languages of CEFRLanguages.
+	// Numbers, searchable with the query-string ranges of numbers
+	// (years_total:>=5). Each is indexed as one fixed-width keyword whose
+	// lexical order is its numeric order (see keys.go), or answered from
+	// another field, and a range on it becomes a term range or a set of
+	// terms (see numericField).
+	FieldEducationLevel = "education_level" // highest EQF level; answered from FieldEducation
+	FieldYearsTotal     = "years_total"     // years of experience, overlaps counted once; hundredths, five digits
+	FieldMobilityKm     = "mobility_km"     // four digits
+	// FieldCEFRPrefix + language ("cefr_de") is the CEFR rank (A1 = 1 … C2 = 6, native = 7)
+	// for the languages of CEFRLanguages; answered from FieldLanguageLevel.
 	FieldCEFRPrefix = "cefr_"
-	// FieldYearsPrefix + ISCO sub-major group ("years_51") holds the years of
-	// experience in that group.
+	// FieldYearsPrefix + ISCO sub-major group ("years_51") is the years of
+	// experience in that group; indexed together in fieldYearsByGroup.
 	FieldYearsPrefix = "years_"
 
 	// Dates and places.
-	FieldAvailableFrom = "available_from"
-	FieldUpdatedAt     = "updated_at"
-	FieldLocation      = "location" // geo point of the home municipality
+	FieldAvailableFrom = "available_from" // the day, YYYYMMDD
+	FieldUpdatedAt     = "updated_at"     // Unix nanoseconds, 19 digits
+	// FieldLocation was the geo point of the home; homes are now the
+	// keyword fieldHome, and radius searches sets of municipalities.
+	FieldLocation = "location"
+
+	// fieldYearsByGroup holds "51:00700": an ISCO sub-major group and the
+	// years of experience in it, in hundredths (see yearsByGroupKey).
+	fieldYearsByGroup = "years_by_group"
+	// fieldAvailableMonth is the month of FieldAvailableFrom, YYYYMM: a
+	// range of days reads its whole months here (see availableDays).
+	fieldAvailableMonth = "available_month"
+	// fieldExperienceBand is the band of FieldYearsTotal (see
+	// experienceBands), for the experience facet and its filter.
+	fieldExperienceBand = "experience_band"
+	// fieldHome is where the candidate lives: the ISTAT code of the home
+	// municipality when the home is its centroid (as nearly every home is),
+	// else "@lat,lon" (see homeKey), or "-" without a home.
+	fieldHome = "home"
 )
 
 // CEFRLanguages are the languages with a numeric CEFR field.

@@ -1,0 +1,404 @@
+package index
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// isBrowse reports whether a normalized query is the browse page: every
+// candidate (every presentable one, unless asked otherwise) in id order,
+// with no text, filter or place. browse answers it without a search.
+func isBrowse(q Query) bool {
+	return q.Text == "" && len(q.Occupations) == 0 && len(q.Skills) == 0 && len(q.Languages) == 0 &&
+		len(q.Licences) == 0 && q.MinEducation == 0 && q.AvailableBy == nil && q.Near == nil &&
+		len(q.Contracts) == 0 && len(q.Municipalities) == 0 && len(q.OccupationGroups) == 0 &&
+		len(q.EducationLevels) == 0 && len(q.LanguageLevels) == 0 && len(q.Experience) == 0 &&
+		len(q.Availability) == 0 && q.Sort == SortRelevance
+}
+
+// browse answers the browse page (see isBrowse) from the segments of the
+// index instead of a search, which would visit every document: the page
+// of hits from the dictionary of document ids, which is in id order, and
+// each facet value's count from its postings, intersected with the set of
+// candidates shown. Its result is the one the search gives: every hit
+// scores 0, ties broken by id.
+//
+// after is the id of the last hit of the previous page ("" for the first).
+func (ix *Index) browse(q Query, after string) (Result, error) {
+	snap, release, err := ix.snapshot()
+	if err != nil {
+		return Result{}, err
+	}
+	defer release()
+
+	var (
+		r     = Result{Hits: []Hit{}}
+		found []string
+		terms = map[string]map[string]int{} // by facet
+	)
+	seen := map[segment.Segment]bool{}
+	for _, ss := range snap.Segments() {
+		seg := ss.Segment()
+		seen[seg] = true
+		base, err := ix.browseCache.of(seg, q.IncludeNotPresentable)
+		if err != nil {
+			return Result{}, err
+		}
+		shown := base.docs
+		deleted := ss.Deleted()
+		if deleted != nil && !deleted.IsEmpty() {
+			shown = roaring.AndNot(base.docs, deleted)
+		}
+		r.Total += shown.GetCardinality()
+		ids, err := firstIDs(seg, shown, after, q.Size+1)
+		if err != nil {
+			return Result{}, err
+		}
+		found = append(found, ids...)
+		if !q.Facets {
+			continue
+		}
+		for name, counts := range base.counts {
+			if terms[name] == nil {
+				terms[name] = map[string]int{}
+			}
+			for term, n := range counts {
+				terms[name][term] += n
+			}
+		}
+		// The segment's counts include its deleted documents: take them out.
+		if deleted != nil && deleted.Intersects(base.docs) {
+			if err := uncount(seg, roaring.And(deleted, base.docs), terms); err != nil {
+				return Result{}, err
+			}
+		}
+	}
+	ix.browseCache.keepOnly(seen)
+	slices.Sort(found)
+	for _, id := range found[:min(len(found), q.Size)] {
+		cid, err := hitCandidateID(id)
+		if err != nil {
+			return Result{}, err
+		}
+		r.Hits = append(r.Hits, Hit{ID: cid})
+	}
+	if len(found) > q.Size {
+		r.Next = encodeCursor(q.Sort, []string{"0", found[q.Size-1]})
+	}
+	if q.Facets {
+		r.Facets = map[string][]FacetCount{}
+		for _, name := range facetNames(q) {
+			r.Facets[name] = countsToFacet(name, terms[name], q)
+		}
+	}
+	return r, nil
+}
+
+// facetField returns the field a facet counts.
+func facetField(name string) string {
+	for _, tf := range termFacets {
+		if tf.Name == name {
+			return tf.Field
+		}
+	}
+	switch name {
+	case FacetExperience:
+		return fieldExperienceBand
+	case FacetAvailability:
+		return FieldAvailableFrom
+	}
+	return ""
+}
+
+// browseCache keeps, per segment, what the browse page needs of it, deleted
+// documents included: a segment never changes, only which of its
+// documents are deleted. Segments that are gone are dropped.
+type browseCache struct {
+	mu   sync.Mutex
+	segs map[browseKey]*segmentCounts
+}
+
+type browseKey struct {
+	seg segment.Segment
+	all bool // not presentable too
+}
+
+// segmentCounts are a segment's documents that the browse page shows
+// (presentable ones, or all), deleted ones included, and how many of them
+// have each term of each facet's field, by facet.
+type segmentCounts struct {
+	docs   *roaring.Bitmap
+	counts map[string]map[string]int
+}
+
+// of returns the counts of a segment, computing them the first time.
+func (c *browseCache) of(seg segment.Segment, all bool) (*segmentCounts, error) {
+	key := browseKey{seg, all}
+	c.mu.Lock()
+	sc, ok := c.segs[key]
+	c.mu.Unlock()
+	if ok {
+		return sc, nil
+	}
+	sc = &segmentCounts{counts: map[string]map[string]int{}}
+	if all {
+		sc.docs = roaring.New()
+		sc.docs.AddRange(0, seg.Count())
+	} else {
+		dict, err := seg.Dictionary(FieldPresentable)
+		if err != nil {
+			return nil, err
+		}
+		if sc.docs, err = postingsBitmap(dict, []byte("true"), nil); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range browseFacets {
+		sc.counts[name] = map[string]int{}
+		if err := countTerms(seg, facetField(name), sc.docs, sc.counts[name]); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	if c.segs == nil {
+		c.segs = map[browseKey]*segmentCounts{}
+	}
+	c.segs[key] = sc
+	c.mu.Unlock()
+	return sc, nil
+}
+
+// keepOnly drops the counts of the segments not in seen.
+func (c *browseCache) keepOnly(seen map[segment.Segment]bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.segs {
+		if !seen[k.seg] {
+			delete(c.segs, k)
+		}
+	}
+}
+
+// browseFacets are the facets of the browse page: every facet but the
+// distance, which needs a place.
+var browseFacets = []string{FacetOccupationGroup, FacetMunicipality, FacetEducation, FacetLanguageLevel,
+	FacetLicence, FacetExperience, FacetAvailability}
+
+// uncount takes the given documents of a segment out of the counts, by
+// the doc values of the facets' fields.
+func uncount(seg segment.Segment, docs *roaring.Bitmap, counts map[string]map[string]int) error {
+	dv, ok := seg.(segment.DocValueVisitable)
+	if !ok {
+		return fmt.Errorf("index: segment %T has no doc values", seg)
+	}
+	fields := make([]string, len(browseFacets))
+	facetOf := map[string]string{}
+	for i, name := range browseFacets {
+		fields[i] = facetField(name)
+		facetOf[fields[i]] = name
+	}
+	var state segment.DocVisitState
+	var err error
+	it := docs.Iterator()
+	for it.HasNext() {
+		state, err = dv.VisitDocValues(uint64(it.Next()), fields, func(field string, term []byte) {
+			if c := counts[facetOf[field]]; c != nil {
+				c[string(term)]--
+			}
+		}, state)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// postingsBitmap returns the documents of a term's postings, deleted ones
+// left out. The bitmap is the caller's.
+func postingsBitmap(dict segment.TermDictionary, term []byte, deleted *roaring.Bitmap) (*roaring.Bitmap, error) {
+	pl, err := dict.PostingsList(term, deleted, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := roaring.New()
+	if pl == nil {
+		return out, nil
+	}
+	it := pl.Iterator(false, false, false, nil)
+	o, ok := it.(segment.OptimizablePostingsIterator)
+	if !ok {
+		for {
+			p, err := it.Next()
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				return out, nil
+			}
+			out.Add(uint32(p.Number()))
+		}
+	}
+	if n, ok := o.DocNum1Hit(); ok {
+		out.Add(uint32(n))
+		return out, nil
+	}
+	if bm := o.ActualBitmap(); bm != nil {
+		out.Or(bm)
+	}
+	return out, nil
+}
+
+// firstIDs returns, in order, up to n document ids of a segment's shown
+// documents that come after the id after.
+func firstIDs(seg segment.Segment, shown *roaring.Bitmap, after string, n int) ([]string, error) {
+	dict, err := seg.Dictionary("_id")
+	if err != nil {
+		return nil, err
+	}
+	var start []byte
+	if after != "" {
+		start = append([]byte(after), 0) // just past it
+	}
+	it := dict.AutomatonIterator(nil, start, nil)
+	var out []string
+	for len(out) < n {
+		e, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		docs, err := postingsBitmap(dict, []byte(e.Term), nil)
+		if err != nil {
+			return nil, err
+		}
+		if docs.Intersects(shown) {
+			out = append(out, e.Term)
+		}
+	}
+	return out, nil
+}
+
+// countTerms adds to counts, for each term of a segment's field, how many
+// of the given documents have it.
+func countTerms(seg segment.Segment, field string, docs *roaring.Bitmap, counts map[string]int) error {
+	dict, err := seg.Dictionary(field)
+	if err != nil {
+		return err
+	}
+	it := dict.AutomatonIterator(nil, nil, nil)
+	for {
+		e, err := it.Next()
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return nil
+		}
+		with, err := postingsBitmap(dict, []byte(e.Term), nil)
+		if err != nil {
+			return err
+		}
+		if n := with.AndCardinality(docs); n > 0 {
+			counts[e.Term] += int(n)
+		}
+	}
+}
+
+// countsToFacet turns the count of each term of a facet's field into the
+// facet's values, as facetCounts does with bleve's facet result: the top
+// values by count (ties by value) of a keyword facet, every band of a band
+// facet.
+func countsToFacet(name string, counts map[string]int, q Query) []FacetCount {
+	switch name {
+	case FacetExperience, FacetAvailability:
+		return bandCounts(name, counts, q)
+	}
+	out := make([]FacetCount, 0, len(counts))
+	for v, n := range counts {
+		if n > 0 {
+			out = append(out, FacetCount{Value: v, Count: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b FacetCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+	})
+	for _, tf := range termFacets {
+		if tf.Name == name && len(out) > tf.Size {
+			out = out[:tf.Size]
+		}
+	}
+	return out
+}
+
+// bandCounts sums the counts of the terms of a band facet into its bands:
+// experience band names, or availability days.
+func bandCounts(name string, counts map[string]int, q Query) []FacetCount {
+	got := map[string]int{}
+	names := ExperienceBands()
+	if name == FacetAvailability {
+		names = AvailabilityBands()
+	}
+	var bands []dateBand
+	if name == FacetAvailability {
+		bands = availabilityRanges(q.AsOf)
+	}
+	for term, n := range counts {
+		if n <= 0 {
+			continue
+		}
+		if name == FacetExperience {
+			got[term] += n
+			continue
+		}
+		for _, b := range bands {
+			if (b.Start.IsZero() || term >= dayKey(b.Start)) && (b.End.IsZero() || term < dayKey(b.End)) {
+				got[b.Name] += n
+				break
+			}
+		}
+	}
+	out := make([]FacetCount, 0, len(names))
+	for _, n := range names {
+		out = append(out, FacetCount{Value: n, Count: got[n]})
+	}
+	return out
+}
+
+// snapshot returns the current snapshot of the live index, and a function
+// that releases it. A Swap waits for the snapshots taken before it.
+func (ix *Index) snapshot() (*scorch.IndexSnapshot, func(), error) {
+	ix.curMu.RLock()
+	if ix.cur == nil {
+		ix.curMu.RUnlock()
+		return nil, nil, errors.New("index: closed")
+	}
+	adv, err := ix.cur.Advanced()
+	if err != nil {
+		ix.curMu.RUnlock()
+		return nil, nil, fmt.Errorf("index: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		ix.curMu.RUnlock()
+		return nil, nil, fmt.Errorf("index: %w", err)
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		r.Close()
+		ix.curMu.RUnlock()
+		return nil, nil, fmt.Errorf("index: the index is not a scorch index but %T", r)
+	}
+	return snap, func() {
+		snap.Close()
+		ix.curMu.RUnlock()
+	}, nil
+}
