@@ -87,7 +87,10 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{t: t, db: store.New(storetest.MustDB(t)), users: map[string]matching.User{},
-		clock: &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}}
+		// The clock starts at the real time: the client's cookie jar drops
+		// cookies whose expiry (set from this clock) is past by the wall
+		// clock, so a fixed start would fail the tests later in the day.
+		clock: &clock{t: time.Now().UTC().Truncate(time.Second)}}
 	w.db.Now = w.clock.Now // the server and the store share one clock
 	must := func(err error, what string) {
 		t.Helper()
