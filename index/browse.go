@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -65,19 +66,8 @@ func (ix *Index) browse(q Query, after string) (Result, error) {
 		if !q.Facets {
 			continue
 		}
-		for name, counts := range base.counts {
-			if terms[name] == nil {
-				terms[name] = map[string]int{}
-			}
-			for term, n := range counts {
-				terms[name][term] += n
-			}
-		}
-		// The segment's counts include its deleted documents: take them out.
-		if deleted != nil && deleted.Intersects(base.docs) {
-			if err := uncount(seg, roaring.And(deleted, base.docs), terms); err != nil {
-				return Result{}, err
-			}
+		if err := base.addLive(seg, deleted, terms); err != nil {
+			return Result{}, err
 		}
 	}
 	ix.browseCache.keepOnly(seen)
@@ -136,6 +126,60 @@ type browseKey struct {
 type segmentCounts struct {
 	docs   *roaring.Bitmap
 	counts map[string]map[string]int
+
+	// Documents are deleted from a segment, never undeleted: live are the
+	// counts without the deleted documents seen so far, so that each
+	// browse takes out only the documents deleted since the last one.
+	mu      sync.Mutex
+	deleted *roaring.Bitmap // of docs
+	live    map[string]map[string]int
+}
+
+// addLive adds to counts, by facet, the segment's counts without its
+// deleted documents.
+func (sc *segmentCounts) addLive(seg segment.Segment, deleted *roaring.Bitmap, counts map[string]map[string]int) error {
+	del := roaring.New()
+	if deleted != nil {
+		del = roaring.And(deleted, sc.docs)
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	live := sc.live
+	switch {
+	case live == nil || !roaring.AndNot(sc.deleted, del).IsEmpty():
+		// The first browse of the segment, or one of an older snapshot,
+		// which deleted less: from the counts of all.
+		live = cloneCounts(sc.counts)
+		if err := uncount(seg, del, live); err != nil {
+			return err
+		}
+		if sc.live == nil {
+			sc.live, sc.deleted = live, del
+		}
+	case del.GetCardinality() > sc.deleted.GetCardinality():
+		if err := uncount(seg, roaring.AndNot(del, sc.deleted), live); err != nil {
+			sc.live, sc.deleted = nil, nil // partly taken out: start again
+			return err
+		}
+		sc.deleted = del
+	}
+	for name, c := range live {
+		if counts[name] == nil {
+			counts[name] = map[string]int{}
+		}
+		for term, n := range c {
+			counts[name][term] += n
+		}
+	}
+	return nil
+}
+
+func cloneCounts(c map[string]map[string]int) map[string]map[string]int {
+	out := make(map[string]map[string]int, len(c))
+	for name, terms := range c {
+		out[name] = maps.Clone(terms)
+	}
+	return out
 }
 
 // of returns the counts of a segment, computing them the first time.

@@ -3,6 +3,7 @@ package index
 import (
 	gocmp "cmp"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -125,6 +126,13 @@ func TestBrowseGivesWhatTheSearchGives(t *testing.T) {
 	}
 	mustApply(t, ix, Position{TxID: 2, ID: 1}, changes...)
 	t.Run("after more changes", check)
+	// Counts kept without the documents deleted so far lose only the new ones.
+	changes = nil
+	for id := int64(5); id <= 400; id += 17 {
+		changes = append(changes, remove(id))
+	}
+	mustApply(t, ix, Position{TxID: 3, ID: 1}, changes...)
+	t.Run("after changes again", check)
 }
 
 func mustNormalize(tb testing.TB, q Query) Query {
@@ -199,5 +207,61 @@ func TestRelevancePagesBreakTiesByIDWhateverTheirLength(t *testing.T) {
 		if !slices.EqualFunc(got, want, func(a, b Hit) bool { return a.ID == b.ID && a.Score == b.Score }) {
 			t.Errorf("pages of %d: %v\nwant %v", size, hitIDs(Result{Hits: got}), hitIDs(Result{Hits: want}))
 		}
+	}
+}
+
+// Browse pages may run while changes land and segments merge.
+func TestBrowseWhileChangesLand(t *testing.T) {
+	asOf := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	ix := newSeededIndex(t, 200, asOf)
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				ix.ClearCache()
+				r, err := ix.Search(context.Background(), Query{Facets: true, AsOf: asOf})
+				if err != nil {
+					errs <- err
+					return
+				}
+				n := 0
+				for _, fc := range r.Facets[FacetEducation] {
+					n += fc.Count
+				}
+				if uint64(n) > r.Total {
+					errs <- fmt.Errorf("education counts %d candidates of %d", n, r.Total)
+					return
+				}
+			}
+		}()
+	}
+	for i := range 30 {
+		id := int64(1 + i*6)
+		mustApply(t, ix, Position{TxID: 9, ID: int64(i + 1)}, remove(id), remove(id+1))
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	// And the counts are right once the changes are in.
+	q := Query{Facets: true, AsOf: asOf}
+	want := searchWithoutShortcuts(t, ix, q)
+	ix.ClearCache()
+	got, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Took = 0
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-search +browse):\n%s", diff)
 	}
 }

@@ -1,13 +1,15 @@
 package index
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 )
 
 // The filtered query must find and score exactly what bleve's boolean query
@@ -35,13 +37,16 @@ func TestFilteredScoresAsBlevesFilterClause(t *testing.T) {
 					var out []Hit
 					for _, h := range res.Hits {
 						id, _ := hitCandidateID(h.ID)
-						out = append(out, Hit{ID: id, Score: h.Score})
+						// bleve's sums may differ in the last place with
+						// the path to a document (see quantize).
+						out = append(out, Hit{ID: id, Score: quantize(h.Score)})
 					}
+					slices.SortFunc(out, func(a, b Hit) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID)) })
 					return out
 				}
 				want := search(&query.BooleanQuery{Must: scored, Filter: f})
 				got := search(&filtered{Scored: scored, Filter: f})
-				if diff := cmp.Diff(want, got); diff != "" {
+				if diff := gocmp.Diff(want, got); diff != "" {
 					t.Errorf("(-bleve +filtered):\n%s", diff)
 				}
 			})

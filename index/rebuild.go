@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"incontro/matching"
 )
@@ -127,6 +128,16 @@ func Rebuild(ctx context.Context, dir string, from Position,
 		return fail(err)
 	}
 
+	// One segment: a search pays for every segment it reads (their
+	// dictionaries, postings and doc values are looked up one by one), and
+	// the batches leave a dozen per 100,000 candidates. Merging them costs
+	// a few per cent of the build and spares a quarter to a third of every
+	// search. Changes applied later make small segments again, which
+	// bleve's merger folds in as usual.
+	if err := forceMerge(ctx, b); err != nil {
+		return fail(err)
+	}
+
 	// The mapping version goes last, with the position: it marks the index
 	// complete for Open (see tidy).
 	final := b.NewBatch()
@@ -136,6 +147,22 @@ func Rebuild(ctx context.Context, dir string, from Position,
 		return fail(err)
 	}
 	return newIndex(dir, path, b, false), nil
+}
+
+// forceMerge merges the segments of an index into one.
+func forceMerge(ctx context.Context, b bleve.Index) error {
+	adv, err := b.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := s.ForceMerge(ctx, nil); err != nil {
+		return fmt.Errorf("merge segments: %w", err)
+	}
+	return nil
 }
 
 // Swap makes fresh, an index that Rebuild returned for the same directory,

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -149,7 +151,8 @@ func (ix *Index) Recall(ctx context.Context, q RecallQuery) (Recall, error) {
 }
 
 // topHits returns the top n hits of the union of queries that find
-// disjoint sets, by score then candidate id, and how many there are.
+// disjoint sets, by score (quantized, see quantize) then candidate id, and
+// how many there are.
 //
 // Sorting by document id makes bleve load the id of every hit it meets,
 // which costs about a quarter of a recall. So a scored list first asks each
@@ -179,7 +182,7 @@ func (ix *Index) searchTop(ctx context.Context, qs []query.Query, n int, scored,
 		req := bleve.NewSearchRequestOptions(q, 2*n+1, 0, false)
 		if byID {
 			req.Size = n
-			req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+			req.SortByCustom(search.SortOrder{&quantizedScore{}, &search.SortDocID{}})
 		}
 		if !scored {
 			req.Score = bleve.ScoreNone
@@ -202,7 +205,7 @@ func (ix *Index) searchTop(ctx context.Context, qs []query.Query, n int, scored,
 			if err != nil {
 				return nil, 0, false, err
 			}
-			hits = append(hits, Hit{ID: id, Score: h.Score})
+			hits = append(hits, Hit{ID: id, Score: quantize(h.Score)})
 		}
 	}
 	slices.SortFunc(hits, func(a, b Hit) int {
@@ -214,7 +217,7 @@ func (ix *Index) searchTop(ctx context.Context, qs []query.Query, n int, scored,
 		for _, j := range jobs {
 			// A query that found more than it returned may have left out
 			// hits that score as much as its last one.
-			if k := len(j.res.Hits); k > 0 && uint64(k) < j.res.Total && j.res.Hits[k-1].Score >= cut {
+			if k := len(j.res.Hits); k > 0 && uint64(k) < j.res.Total && quantize(j.res.Hits[k-1].Score) >= cut {
 				exact = false
 			}
 		}
@@ -584,3 +587,57 @@ func boosted(q query.Query, boost float64) query.Query {
 type circle struct {
 	Lat, Lon, Km float64
 }
+
+// quantize drops the last 20 of the 52 bits of a score's mantissa. bleve
+// sums the scores of a disjunction of more than ten clauses (a vacancy's
+// relevance has more) in the order its heap gives, which depends on how the
+// search reached the document (a step or a skip, see filtered): two
+// candidates alike may score a few units in the last place apart.
+// Quantized, such scores are equal, so that ties are broken by id. A score
+// within a few units of the last place of a quantum's edge could still
+// fall either side: about one in a million.
+func quantize(score float64) float64 {
+	return math.Float64frombits(math.Float64bits(score) &^ (1<<20 - 1))
+}
+
+// quantizedScore sorts by the quantized score, highest first.
+type quantizedScore struct {
+	asc bool
+	tmp []byte
+}
+
+// UpdateVisitor implements search.SearchSort.
+func (s *quantizedScore) UpdateVisitor(string, []byte) {}
+
+// Value implements search.SearchSort.
+func (s *quantizedScore) Value(d *search.DocumentMatch) string {
+	s.tmp = numeric.MustNewPrefixCodedInt64Prealloc(numeric.Float64ToInt64(quantize(d.Score)), 0, s.tmp)
+	return string(s.tmp)
+}
+
+// DecodeValue implements search.SearchSort.
+func (s *quantizedScore) DecodeValue(value string) string {
+	i, err := numeric.PrefixCoded(value).Int64()
+	if err != nil {
+		return ""
+	}
+	return strconv.FormatFloat(numeric.Int64ToFloat64(i), 'g', -1, 64)
+}
+
+// Descending implements search.SearchSort.
+func (s *quantizedScore) Descending() bool { return !s.asc }
+
+// RequiresDocID implements search.SearchSort.
+func (s *quantizedScore) RequiresDocID() bool { return false }
+
+// RequiresScoring implements search.SearchSort.
+func (s *quantizedScore) RequiresScoring() bool { return true }
+
+// RequiresFields implements search.SearchSort.
+func (s *quantizedScore) RequiresFields() []string { return nil }
+
+// Reverse implements search.SearchSort.
+func (s *quantizedScore) Reverse() { s.asc = !s.asc }
+
+// Copy implements search.SearchSort.
+func (s *quantizedScore) Copy() search.SearchSort { return &quantizedScore{asc: s.asc} }

@@ -18,8 +18,11 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"incontro/matching"
 )
@@ -64,7 +67,13 @@ const selectedSuffix = "#selected"
 //     difference of two edges. At most five extra counts.
 //   - Every order ends with the document id, so that ties are broken the
 //     same way on every page, and search-after paging never skips nor
-//     repeats a hit.
+//     repeats a hit. The first page by relevance is asked by score alone
+//     and put in that order here (see byScore).
+//   - Filters walk in step with the text (see filtered), so that a
+//     selective filter spares scoring the text's other matches.
+//   - The browse page (no text, no filter) is answered from the segments'
+//     dictionaries and postings, its facet counts kept per segment (see
+//     browse), instead of a search that visits every document.
 //   - Requests run concurrently; a whole Result is cached per normalized
 //     query and index generation (see resultCache).
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
@@ -358,15 +367,24 @@ func byScore(ctx context.Context, b bleve.Index, req *bleve.SearchRequest, res *
 	hits := res.Hits
 	exact := uint64(len(hits)) >= res.Total || len(hits) < n || hits[len(hits)-1].Score < hits[n-1].Score
 	if !exact {
+		// Again in the query's order, but only the hits that score at
+		// least the n-th (the tie and those above it): bleve loads the id
+		// of these alone. Should that find fewer than n (the index
+		// changed in between), the whole search runs again.
 		again := *req
+		again.Query = &atLeast{Inner: req.Query, Score: hits[n-1].Score}
 		again.Size = n
 		again.Facets = nil
 		again.SortByCustom(order)
 		r, err := b.SearchInContext(ctx, &again)
+		if err == nil && len(r.Hits) < n {
+			again.Query = req.Query
+			r, err = b.SearchInContext(ctx, &again)
+		}
 		if err != nil {
 			return nil, err
 		}
-		r.Facets = res.Facets
+		r.Total, r.Facets = res.Total, res.Facets
 		return r, nil
 	}
 	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
@@ -386,6 +404,23 @@ func byScore(ctx context.Context, b bleve.Index, req *bleve.SearchRequest, res *
 	out := *res
 	out.Hits = hits
 	return &out, nil
+}
+
+// atLeast keeps the documents of Inner that score at least Score.
+type atLeast struct {
+	Inner query.Query `json:"inner"`
+	Score float64     `json:"score"`
+}
+
+// Searcher implements query.Query.
+func (q *atLeast) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.Inner.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	return searcher.NewFilteringSearcher(ctx, s, func(_ *search.SearchContext, d *search.DocumentMatch) bool {
+		return d.Score >= q.Score
+	}), nil
 }
 
 // countRequest is a request that only counts: no hits, no scores.
