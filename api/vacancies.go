@@ -26,6 +26,20 @@ func (s *Server) vacancyView(v matching.Vacancy) (VacancyView, error) {
 	return VacancyView{Vacancy: v, Weights: sc.Weights(), Weighting: matching.WeightingROC}, nil
 }
 
+// respondVacancy answers with a vacancy as the store has it now, with its
+// weights and findings.
+func (s *Server) respondVacancy(c echo.Context, status int, id int64) error {
+	v, err := s.store.Vacancy(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	view, err := s.vacancyView(v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, view)
+}
+
 // AdCheckInput is the text of a job ad to check.
 type AdCheckInput struct {
 	Title        string `json:"title" form:"title"`
@@ -63,15 +77,7 @@ func (s *Server) vacancy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.store.Vacancy(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	view, err := s.vacancyView(v)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, view)
+	return s.respondVacancy(c, http.StatusOK, id)
 }
 
 // VacancyInput is what an employer or an operator writes of a vacancy; the
@@ -130,15 +136,7 @@ func (s *Server) createVacancy(c echo.Context) error {
 	if err := s.store.CreateVacancy(ctx, &v); err != nil {
 		return err
 	}
-	saved, err := s.store.Vacancy(ctx, v.ID)
-	if err != nil {
-		return err
-	}
-	view, err := s.vacancyView(saved)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, view)
+	return s.respondVacancy(c, http.StatusCreated, v.ID)
 }
 
 // updateVacancy saves a vacancy's text and requirements (in rank order).
@@ -169,15 +167,7 @@ func (s *Server) updateVacancy(c echo.Context) error {
 	if err := s.store.UpdateVacancy(ctx, &v); err != nil {
 		return err
 	}
-	saved, err := s.store.Vacancy(ctx, id)
-	if err != nil {
-		return err
-	}
-	view, err := s.vacancyView(saved)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, view)
+	return s.respondVacancy(c, http.StatusOK, id)
 }
 
 // PublishInput carries the operator's justification for publishing an ad
@@ -208,13 +198,5 @@ func (s *Server) publishVacancy(c echo.Context) error {
 	if err := s.store.PublishVacancy(ctx, id, in.Justification, &p.UserID, ev); err != nil {
 		return err
 	}
-	v, err := s.store.Vacancy(ctx, id)
-	if err != nil {
-		return err
-	}
-	view, err := s.vacancyView(v)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, view)
+	return s.respondVacancy(c, http.StatusOK, id)
 }
