@@ -36,6 +36,12 @@ func (w *world) ownedBy() map[string]struct {
 		"request": {w.request1.ID, []string{admin, monitor, operatorA, employer1}},
 		// Vacancy 1 is employer 1's, served by provider A.
 		"vacancy": {w.vacancy1.ID, []string{admin, monitor, operatorA, employer1}},
+		// Workflow records of request 1 (world.go says which).
+		"pipeline entry":       {w.entry1.ID, []string{admin, monitor, operatorA, employer1, jobseeker1}},
+		"shortlist":            {w.shortlist1.ID, []string{admin, monitor, operatorA, employer1}},
+		"application":          {w.application1.ID, []string{admin, monitor, operatorA, jobseeker1}},
+		"availability request": {w.availability1.ID, []string{admin, monitor, operatorA, jobseeker1}},
+		"time entry":           {w.timeEntry1.ID, []string{admin, monitor, operatorA}},
 		// The account of operator A.
 		"user": {w.users[operatorA].ID, []string{admin, monitor, operatorA}},
 	}

@@ -129,3 +129,64 @@ func vacancyPolicy(db *store.DB) *Ownership {
 		return notFound("vacancy")
 	}}
 }
+
+// workflowPolicy is the policy of a workflow record reached by its own id
+// (a pipeline entry, a shortlist, an application, an availability request,
+// a time entry): admin and monitor see all; an operator those of its
+// provider's requests; the employer those of its own requests that it may
+// see (see); a jobseeker their own.
+func workflowPolicy(db *store.DB, param, kind string, employerSees func(o store.Owners) bool) *Ownership {
+	return &Ownership{Param: param, Resource: kind, check: func(ctx context.Context, p *matching.Principal, id int64) error {
+		o, err := db.OwnersOf(ctx, kind, id)
+		if matching.ErrorCode(err) == matching.ENOTFOUND {
+			return notFound(kind)
+		}
+		if err != nil {
+			return err
+		}
+		switch p.Role {
+		case matching.RoleAdmin, matching.RoleMonitor:
+			return nil
+		case matching.RoleOperator:
+			if o.ProviderID != 0 && o.ProviderID == p.ProviderID {
+				return nil
+			}
+		case matching.RoleEmployer:
+			if o.EmployerID == p.EmployerID && employerSees != nil && employerSees(o) {
+				return nil
+			}
+		case matching.RoleJobseeker:
+			if o.CandidateID != 0 && o.CandidateID == p.CandidateID {
+				return nil
+			}
+		}
+		return notFound(kind)
+	}}
+}
+
+// entryPolicy: a candidate in a request's pipeline; the employer sees only
+// those presented to it.
+func entryPolicy(db *store.DB) *Ownership {
+	return workflowPolicy(db, "id", "pipeline entry", func(o store.Owners) bool { return o.Presented })
+}
+
+// shortlistPolicy: the employer sees presented versions, never drafts.
+func shortlistPolicy(db *store.DB) *Ownership {
+	return workflowPolicy(db, "id", "shortlist", func(o store.Owners) bool { return o.Presented })
+}
+
+// applicationPolicy: a self-application; the employer does not see who
+// applied until the operator presents them.
+func applicationPolicy(db *store.DB) *Ownership {
+	return workflowPolicy(db, "id", "application", nil)
+}
+
+// availabilityRequestPolicy: the jobseeker asked and the provider asking.
+func availabilityRequestPolicy(db *store.DB) *Ownership {
+	return workflowPolicy(db, "id", "availability request", nil)
+}
+
+// timeEntryPolicy: operator time, seen by the provider and the Province.
+func timeEntryPolicy(db *store.DB) *Ownership {
+	return workflowPolicy(db, "id", "time entry", nil)
+}

@@ -79,6 +79,14 @@ type world struct {
 	candidate2           matching.Candidate
 	request1, request2   matching.Request
 	vacancy1, vacancy2   matching.Vacancy
+	// Workflow records of request 1: candidate 1's pipeline entry, the
+	// presented shortlist, candidate 1's self-application to vacancy 1, an
+	// availability request to jobseeker 1, and operator A's time entry.
+	entry1, entry2 matching.PipelineEntry
+	shortlist1     matching.Shortlist
+	application1   matching.Application
+	availability1  matching.AvailabilityRequest
+	timeEntry1     matching.TimeEntry
 }
 
 type worldOption func(*api.Config)
@@ -147,9 +155,10 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 		present  bool
 		out      *matching.Request
 		vacancy  *matching.Vacancy
+		entry    *matching.PipelineEntry
 	}{
-		{w.providerA, w.employer1, w.candidate1, operatorA, true, &w.request1, &w.vacancy1},
-		{w.providerB, w.employer2, w.candidate2, operatorB, false, &w.request2, &w.vacancy2},
+		{w.providerA, w.employer1, w.candidate1, operatorA, true, &w.request1, &w.vacancy1, &w.entry1},
+		{w.providerB, w.employer2, w.candidate2, operatorB, false, &w.request2, &w.vacancy2, &w.entry2},
 	} {
 		v := matching.Vacancy{EmployerID: side.employer.ID, Title: fmt.Sprintf("Offerta %d", i+1), MunicipalityCode: side.employer.MunicipalityCode,
 			ContractType: "permanent", Requirements: []matching.Requirement{{Rank: 1, Kind: matching.ReqLicence, Code: "B"}}}
@@ -162,12 +171,23 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 		cid := side.cand.ID
 		e := matching.PipelineEntry{RequestID: r.ID, CandidateID: &cid, Source: matching.SourceSearch, Stage: matching.StageAvailable}
 		must(w.db.AddPipelineEntry(ctx, &e), "pipeline entry")
+		*side.entry = e
 		if side.present {
 			sl := matching.Shortlist{RequestID: r.ID, Items: []matching.ShortlistItem{{EntryID: e.ID, Mode: "named"}}}
 			must(w.db.CreateShortlist(ctx, &sl), "shortlist")
 			must(w.db.PresentShortlist(ctx, sl.ID, json.RawMessage(`{"candidates":[1]}`), &op), "present")
+			w.shortlist1 = sl
 		}
 	}
+	opA := w.users[operatorA].ID
+	c1 := w.candidate1.ID
+	w.application1 = matching.Application{VacancyID: w.vacancy1.ID, CandidateID: &c1, Message: "Vorrei candidarmi."}
+	must(w.db.CreateApplication(ctx, &w.application1), "application")
+	w.availability1 = matching.AvailabilityRequest{EntryID: w.entry1.ID, SentBy: &opA}
+	must(w.db.CreateAvailabilityRequest(ctx, &w.availability1), "availability request")
+	w.timeEntry1 = matching.TimeEntry{RequestID: w.request1.ID, UserID: &opA, Phase: matching.Phase4C, Activity: "intake_interview",
+		StartedAt: w.clock.Now().Add(-time.Hour), Minutes: 45}
+	must(w.db.AddTimeEntry(ctx, &w.timeEntry1), "time entry")
 
 	cfg := api.Config{Store: w.db, Now: w.clock.Now, Registry: prometheus.NewRegistry(), Version: "test"}
 	for _, o := range opts {

@@ -210,6 +210,9 @@ type ShortlistItem struct {
 	EntryID  int64  `json:"entry_id" db:"entry_id"`
 	Mode     string `json:"mode" db:"mode"` // named or blind
 	Note     string `json:"note" db:"note"`
+	// OverrideNote is the operator's reason for presenting a candidate whose
+	// confirmed availability is older than the period.
+	OverrideNote string `json:"override_note,omitempty" db:"override_note"`
 }
 
 // Validate checks the shortlist and its items.
@@ -232,32 +235,90 @@ func (s *Shortlist) Validate() error {
 
 // Feedback decisions an employer gives on a presented candidate.
 const (
-	DecisionInterview   = "interview"
-	DecisionHired       = "hired"
-	DecisionNotSelected = "not_selected"
-	DecisionOnHold      = "on_hold"
+	DecisionInterviewPlanned = "interview_planned"
+	DecisionInterviewHeld    = "interview_held"
+	DecisionHired            = "hired"
+	DecisionNotSelected      = "not_selected"
+	DecisionOnHold           = "on_hold"
 )
 
-// Feedback is the employer's feedback on a presented candidate.
+// Decisions returns the feedback decisions.
+func Decisions() []string {
+	return []string{DecisionInterviewPlanned, DecisionInterviewHeld, DecisionHired, DecisionNotSelected, DecisionOnHold}
+}
+
+// Feedback is the employer's feedback on a presented candidate, given by the
+// employer in the portal or recorded by the operator who collected it.
 type Feedback struct {
-	ID          int64     `json:"id" db:"id"`
-	EntryID     int64     `json:"entry_id" db:"entry_id"`
-	ShortlistID *int64    `json:"shortlist_id,omitempty" db:"shortlist_id"`
-	Decision    string    `json:"decision" db:"decision"`
-	Reason      string    `json:"reason,omitempty" db:"reason"`
-	Comment     string    `json:"comment" db:"comment"`
-	At          time.Time `json:"at" db:"at"`
-	By          *int64    `json:"by,omitempty" db:"by"`
+	ID          int64      `json:"id" db:"id"`
+	EntryID     int64      `json:"entry_id" db:"entry_id"`
+	ShortlistID *int64     `json:"shortlist_id,omitempty" db:"shortlist_id"`
+	Decision    string     `json:"decision" db:"decision"`
+	Reason      string     `json:"reason,omitempty" db:"reason"`
+	Comment     string     `json:"comment" db:"comment"`
+	InterviewAt *time.Time `json:"interview_at,omitempty" db:"interview_at"`
+	// StartDate and ContractType describe a hire.
+	StartDate    *time.Time `json:"start_date,omitempty" db:"start_date"`
+	ContractType string     `json:"contract_type,omitempty" db:"contract_type"`
+	// RequirementID optionally names the requirement the candidate did not meet.
+	RequirementID *int64    `json:"requirement_id,omitempty" db:"requirement_id"`
+	At            time.Time `json:"at" db:"at"`
+	By            *int64    `json:"by,omitempty" db:"by"`
 }
 
 // Validate checks the feedback's fields.
 func (f *Feedback) Validate() error {
 	var v checker
 	v.check(f.EntryID > 0, "entry_id", "is required")
-	v.check(in(f.Decision, []string{DecisionInterview, DecisionHired, DecisionNotSelected, DecisionOnHold}), "decision", "must be interview, hired, not_selected or on_hold")
+	v.check(in(f.Decision, Decisions()), "decision", "must be interview_planned, interview_held, hired, not_selected or on_hold")
 	v.check((f.Decision == DecisionNotSelected) == (f.Reason != ""), "reason", "is required exactly when the candidate is not selected")
 	v.check(f.Reason == "" || IsRejectionReason(f.Reason), "reason", "%q is not a reason code", f.Reason)
+	v.check(f.Decision != DecisionInterviewPlanned || f.InterviewAt != nil, "interview_at", "is required when an interview is planned")
+	v.check(f.Decision != DecisionHired || f.StartDate != nil, "start_date", "is required for a hire")
+	v.check(f.Decision != DecisionHired || f.ContractType != "", "contract_type", "is required for a hire")
+	v.check(f.ContractType == "" || IsContractType(f.ContractType), "contract_type", "%q is not a contract type", f.ContractType)
+	v.check(f.Decision == DecisionNotSelected || f.RequirementID == nil, "requirement_id", "names an unmet requirement only when the candidate is not selected")
 	v.maxLen(f.Comment, 2000, "comment")
+	return v.result()
+}
+
+// FeedbackStage returns the pipeline stage a feedback decision moves a
+// presented candidate to, if any.
+func FeedbackStage(decision string) (Stage, bool) {
+	switch decision {
+	case DecisionInterviewHeld:
+		return StageInterviewed, true
+	case DecisionHired:
+		return StageHired, true
+	case DecisionNotSelected:
+		return StageRejected, true
+	}
+	return "", false
+}
+
+// SelectionSession is a 4D selection-support session with the employer:
+// when, who took part, what was discussed, and the candidate proposed for
+// hiring, if any.
+type SelectionSession struct {
+	ID              int64     `json:"id" db:"id"`
+	RequestID       int64     `json:"request_id" db:"request_id"`
+	HeldAt          time.Time `json:"held_at" db:"held_at"`
+	Participants    string    `json:"participants" db:"participants"`
+	Note            string    `json:"note" db:"note"`
+	ProposedEntryID *int64    `json:"proposed_entry_id,omitempty" db:"proposed_entry_id"`
+	At              time.Time `json:"at" db:"at"`
+	By              *int64    `json:"by,omitempty" db:"by"`
+}
+
+// Validate checks the session's fields.
+func (s *SelectionSession) Validate() error {
+	var v checker
+	v.check(s.RequestID > 0, "request_id", "is required")
+	v.check(!s.HeldAt.IsZero(), "held_at", "is required")
+	v.required(s.Participants, "participants")
+	v.maxLen(s.Participants, 500, "participants")
+	v.required(s.Note, "note")
+	v.maxLen(s.Note, 4000, "note")
 	return v.result()
 }
 

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -48,11 +49,13 @@ type Request struct {
 	OperatorID *int64        `json:"operator_id,omitempty" db:"operator_id"`
 	Status     RequestStatus `json:"status" db:"status"`
 	Outcome    *Outcome      `json:"outcome,omitempty" db:"outcome"`
-	With4D     bool          `json:"with_4d" db:"with_4d"`
-	OpenedAt   time.Time     `json:"opened_at" db:"opened_at"`
-	ClosedAt   *time.Time    `json:"closed_at,omitempty" db:"closed_at"`
-	CreatedBy  *int64        `json:"created_by,omitempty" db:"created_by"`
-	UpdatedAt  time.Time     `json:"updated_at" db:"updated_at"`
+	// CloseReason says why the request closed (with the outcome).
+	CloseReason *CloseReason `json:"close_reason,omitempty" db:"close_reason"`
+	With4D      bool         `json:"with_4d" db:"with_4d"`
+	OpenedAt    time.Time    `json:"opened_at" db:"opened_at"`
+	ClosedAt    *time.Time   `json:"closed_at,omitempty" db:"closed_at"`
+	CreatedBy   *int64       `json:"created_by,omitempty" db:"created_by"`
+	UpdatedAt   time.Time    `json:"updated_at" db:"updated_at"`
 }
 
 // Validate checks the request's fields (the transitions between states are
@@ -69,6 +72,10 @@ func (r *Request) Validate() error {
 	v.check(known, "status", "%q is not a request state", r.Status)
 	v.check((r.Status == StatusClosed) == (r.Outcome != nil), "outcome", "is set exactly when the request is closed")
 	v.check((r.Status == StatusClosed) == (r.ClosedAt != nil), "closed_at", "is set exactly when the request is closed")
+	v.check((r.Status == StatusClosed) == (r.CloseReason != nil), "close_reason", "is set exactly when the request is closed")
+	if r.Outcome != nil && r.CloseReason != nil {
+		v.check(slices.Contains(closeReasons[*r.Outcome], *r.CloseReason), "close_reason", "%q does not go with outcome %s", *r.CloseReason, *r.Outcome)
+	}
 	if r.Outcome != nil {
 		o := *r.Outcome
 		v.check(o == OutcomeFilled || o == OutcomeNotFilled || o == OutcomeWithdrawn || o == OutcomeCancelled, "outcome", "%q is not an outcome", o)
@@ -82,9 +89,11 @@ type StatusChange struct {
 	From    *RequestStatus `json:"from,omitempty" db:"from"`
 	To      RequestStatus  `json:"to" db:"to"`
 	Outcome *Outcome       `json:"outcome,omitempty" db:"outcome"`
-	Note    string         `json:"note" db:"note"`
-	At      time.Time      `json:"at" db:"at"`
-	By      *int64         `json:"by,omitempty" db:"by"`
+	// CloseReason is set on the change that closes the request.
+	CloseReason *CloseReason `json:"close_reason,omitempty" db:"close_reason"`
+	Note        string       `json:"note" db:"note"`
+	At          time.Time    `json:"at" db:"at"`
+	By          *int64       `json:"by,omitempty" db:"by"`
 }
 
 // MatchRun is a stored search for a request: its parameters and results.

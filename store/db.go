@@ -25,6 +25,9 @@ type DB struct {
 	db *sqlx.DB
 	// Now returns the current time; tests and the seed set a fixed clock.
 	Now func() time.Time
+	// Workflow holds the periods of the request workflow (availability
+	// validity, feedback reminders); the defaults unless configured.
+	Workflow matching.WorkflowSettings
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -45,7 +48,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 
 // New wraps an open sqlx pool.
 func New(db *sqlx.DB) *DB {
-	return &DB{db: db, Now: time.Now}
+	return &DB{db: db, Now: time.Now, Workflow: matching.DefaultWorkflowSettings()}
 }
 
 // Close closes the pool.

@@ -14,7 +14,7 @@ import (
 	"incontro/matching"
 )
 
-const requestColumns = `id, provider_id, employer_id, vacancy_id, operator_id, status, outcome, with_4d,
+const requestColumns = `id, provider_id, employer_id, vacancy_id, operator_id, status, outcome, close_reason, with_4d,
 	opened_at, closed_at, created_by, updated_at`
 
 // CreateRequest validates and inserts a request (status intake unless set)
@@ -70,10 +70,10 @@ func createRequest(ctx context.Context, tx *sqlx.Tx, r *matching.Request) error 
 		return matching.FieldErrorf("vacancy_id", "vacancy %d belongs to another employer", r.VacancyID)
 	}
 	err = tx.QueryRowxContext(ctx, `
-		INSERT INTO requests (provider_id, employer_id, vacancy_id, operator_id, status, outcome, with_4d,
+		INSERT INTO requests (provider_id, employer_id, vacancy_id, operator_id, status, outcome, close_reason, with_4d,
 			opened_at, closed_at, created_by, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-		r.ProviderID, r.EmployerID, r.VacancyID, r.OperatorID, r.Status, r.Outcome, r.With4D,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		r.ProviderID, r.EmployerID, r.VacancyID, r.OperatorID, r.Status, r.Outcome, r.CloseReason, r.With4D,
 		r.OpenedAt, r.ClosedAt, r.CreatedBy, r.UpdatedAt).Scan(&r.ID)
 	if err != nil {
 		return err
@@ -152,57 +152,6 @@ func validRequestStatus(st matching.RequestStatus) bool {
 	return false
 }
 
-// ChangeRequestStatus moves a request from one status to another if it is
-// still in from (a compare-and-set: otherwise ECONFLICT naming the current
-// status), setting the outcome and closing time when it closes, and appends
-// the change to the history. Whether the transition is allowed is the life
-// cycle's business, not the store's.
-func (s *DB) ChangeRequestStatus(ctx context.Context, id int64, from, to matching.RequestStatus,
-	outcome *matching.Outcome, note string, by *int64) error {
-	if !validRequestStatus(to) {
-		return matching.FieldErrorf("status", "%q is not a request state", to)
-	}
-	closed := to == matching.StatusClosed
-	if closed != (outcome != nil) {
-		return matching.FieldErrorf("outcome", "is set exactly when the request is closed")
-	}
-	if outcome != nil {
-		switch *outcome {
-		case matching.OutcomeFilled, matching.OutcomeNotFilled, matching.OutcomeWithdrawn, matching.OutcomeCancelled:
-		default:
-			return matching.FieldErrorf("outcome", "%q is not an outcome", *outcome)
-		}
-	}
-	if err := checkNote(note); err != nil {
-		return err
-	}
-	now := s.now()
-	var closedAt *time.Time
-	if closed {
-		closedAt = &now
-	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-			UPDATE requests SET status = $3, outcome = $4, closed_at = $5, updated_at = $6
-			WHERE id = $1 AND status = $2`, id, from, to, outcome, closedAt, now)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			var cur matching.RequestStatus
-			err := tx.QueryRowxContext(ctx, `SELECT status FROM requests WHERE id = $1`, id).Scan(&cur)
-			if err != nil {
-				return mapNotFound(err, "request", id)
-			}
-			return &matching.Error{Code: matching.ECONFLICT, Field: "status",
-				Message: fmt.Sprintf("request %d is %s, not %s", id, cur, from)}
-		}
-		return insertStatusChange(ctx, tx, id, &from, to, outcome, note, now, by)
-	})
-}
-
 // checkNote checks the length of a free-text note on a change.
 func checkNote(note string) error {
 	if len([]rune(note)) > 2000 {
@@ -215,7 +164,7 @@ func checkNote(note string) error {
 func (s *DB) RequestHistory(ctx context.Context, id int64) ([]matching.StatusChange, error) {
 	out := []matching.StatusChange{}
 	err := s.db.SelectContext(ctx, &out, `
-		SELECT id, from_status AS "from", to_status AS "to", outcome, note, at, by_user AS "by"
+		SELECT id, from_status AS "from", to_status AS "to", outcome, close_reason, note, at, by_user AS "by"
 		FROM request_status_history WHERE request_id = $1 ORDER BY at, id`, id)
 	if err != nil {
 		return nil, mapError(err)
