@@ -73,12 +73,12 @@ func (r *Request) Validate() error {
 	v.check((r.Status == StatusClosed) == (r.Outcome != nil), "outcome", "is set exactly when the request is closed")
 	v.check((r.Status == StatusClosed) == (r.ClosedAt != nil), "closed_at", "is set exactly when the request is closed")
 	v.check((r.Status == StatusClosed) == (r.CloseReason != nil), "close_reason", "is set exactly when the request is closed")
-	if r.Outcome != nil && r.CloseReason != nil {
-		v.check(slices.Contains(closeReasons[*r.Outcome], *r.CloseReason), "close_reason", "%q does not go with outcome %s", *r.CloseReason, *r.Outcome)
-	}
 	if r.Outcome != nil {
 		o := *r.Outcome
 		v.check(o == OutcomeFilled || o == OutcomeNotFilled || o == OutcomeWithdrawn || o == OutcomeCancelled, "outcome", "%q is not an outcome", o)
+	}
+	if r.Outcome != nil && r.CloseReason != nil {
+		v.check(slices.Contains(closeReasons[*r.Outcome], *r.CloseReason), "close_reason", "%q does not go with outcome %s", *r.CloseReason, *r.Outcome)
 	}
 	return v.result()
 }

@@ -18,6 +18,7 @@ func validRequest() matching.Request {
 func closedRequest(o matching.Outcome) matching.Request {
 	r := validRequest()
 	r.Status, r.Outcome, r.ClosedAt = matching.StatusClosed, &o, ptr(monday.Add(72*time.Hour))
+	r.CloseReason = ptr(matching.CloseOther) // "other" goes with every outcome
 	return r
 }
 
@@ -278,12 +279,15 @@ func TestShortlistValidate(t *testing.T) {
 
 func TestFeedbackValidate(t *testing.T) {
 	valid := func() matching.Feedback {
-		return matching.Feedback{EntryID: 1, ShortlistID: ptr(int64(2)), Decision: matching.DecisionInterview, Comment: "Colloquio giovedì", At: monday}
+		return matching.Feedback{EntryID: 1, ShortlistID: ptr(int64(2)), Decision: matching.DecisionInterviewHeld, Comment: "Colloquio giovedì", At: monday}
 	}
-	for _, d := range []string{matching.DecisionInterview, matching.DecisionHired, matching.DecisionOnHold} {
+	for _, d := range []string{matching.DecisionInterviewHeld, matching.DecisionHired, matching.DecisionOnHold} {
 		t.Run("a decision of "+d+" without a reason passes", func(t *testing.T) {
 			f := valid()
 			f.Decision = d
+			if d == matching.DecisionHired {
+				f.StartDate, f.ContractType = ptr(monday.AddDate(0, 0, 14)), "permanent"
+			}
 			wantValid(t, f.Validate())
 		})
 	}
