@@ -77,8 +77,7 @@ func (s *Server) runMatch(c echo.Context) error {
 	if err := bindMatchOptions(c, &opt); err != nil {
 		return err
 	}
-	p := PrincipalFrom(ctx)
-	run, err := s.matcher.RunRequest(ctx, id, &p.UserID, opt, localDay(s.now()))
+	run, err := s.matcher.RunRequest(ctx, id, actorOf(c), opt, localDay(s.now()))
 	if err != nil {
 		return err
 	}

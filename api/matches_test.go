@@ -37,6 +37,11 @@ func newMatchWorld(t *testing.T) *searchWorld {
 	if err := sw.db.UpdateVacancy(ctx, &v); err != nil {
 		t.Fatal(err)
 	}
+	// Matching starts once the requirements are ranked.
+	op := store.Actor{UserID: sw.users[operatorA].ID, Role: matching.RoleOperator}
+	if _, err := sw.db.TransitionRequest(ctx, sw.request1.ID, matching.TransitionInput{To: matching.StatusRequirementsRanked}, op); err != nil {
+		t.Fatal(err)
+	}
 	return sw
 }
 

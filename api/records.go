@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -29,12 +31,16 @@ func (s *Server) candidate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	requestID, purpose, err := s.readPurpose(c, p)
+	if err != nil {
+		return err
+	}
 	cand, err := s.store.Candidate(ctx, id)
 	if err != nil {
 		return err
 	}
 	view := CandidateView{Candidate: cand}
-	detail := map[string]any{}
+	detail := map[string]any{"purpose": purpose}
 	if p.Role == matching.RoleEmployer {
 		mode, presented, err := s.store.PresentedMode(ctx, id, p.EmployerID)
 		if err != nil {
@@ -54,12 +60,42 @@ func (s *Server) candidate(c echo.Context) error {
 	}
 	if p.Role != matching.RoleJobseeker || p.CandidateID != id {
 		ev := &matching.AuditEvent{Action: "cv_read", ObjectType: "candidate", ObjectID: &id, CandidateID: &id,
-			Detail: jsonDetail(detail)}
+			RequestID: requestID, Detail: jsonDetail(detail)}
 		if err := s.recordAudit(c, ev); err != nil {
 			return err
 		}
 	}
 	return c.JSON(http.StatusOK, view)
+}
+
+// readPurpose reads why a CV is read: the request it is read for
+// (?request_id=, one the caller may see) and a purpose (?purpose=, by
+// default "request" with a request and "profile" without).
+func (s *Server) readPurpose(c echo.Context, p *matching.Principal) (*int64, string, error) {
+	purpose := strings.TrimSpace(c.QueryParam("purpose"))
+	if utf8.RuneCountInString(purpose) > 100 {
+		return nil, "", matching.FieldErrorf("purpose", "must be at most 100 characters")
+	}
+	rid, err := queryInt(c, "request_id", 1, 0)
+	if err != nil || rid == 0 {
+		if purpose == "" {
+			purpose = "profile"
+		}
+		return nil, purpose, err
+	}
+	r, err := s.store.Request(c.Request().Context(), rid)
+	if matching.ErrorCode(err) == matching.ENOTFOUND ||
+		(err == nil && ((p.Role == matching.RoleOperator && r.ProviderID != p.ProviderID) ||
+			(p.Role == matching.RoleEmployer && r.EmployerID != p.EmployerID) || p.Role == matching.RoleJobseeker)) {
+		return nil, "", matching.FieldErrorf("request_id", "is not a request of yours")
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if purpose == "" {
+		purpose = "request"
+	}
+	return &rid, purpose, nil
 }
 
 // maskCandidate removes what identifies a candidate presented blind: name
@@ -80,30 +116,6 @@ func (s *Server) employer(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, e)
-}
-
-// RequestView is a 4C/4D request with its status history, oldest first.
-type RequestView struct {
-	matching.Request
-	History []matching.StatusChange `json:"history"`
-}
-
-// request returns a request and its status history.
-func (s *Server) request(c echo.Context) error {
-	ctx := c.Request().Context()
-	id, err := pathID(c, "id", "request")
-	if err != nil {
-		return err
-	}
-	r, err := s.store.Request(ctx, id)
-	if err != nil {
-		return err
-	}
-	h, err := s.store.RequestHistory(ctx, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, RequestView{Request: r, History: h})
 }
 
 // updateCandidate replaces a CV: the jobseeker edits their own, an operator

@@ -71,6 +71,37 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/api/v1/requests/:id/matches", owned(requestPolicy(s.store), staff...), s.matchRuns},
 		{http.MethodGet, "/api/v1/requests/:id/matches/:run", owned(requestPolicy(s.store), staff...), s.matchRun},
 		{http.MethodGet, "/api/v1/candidates/:id/vacancies", owned(candidatePolicy(s.store), append(staff, matching.RoleJobseeker)...), s.candidateVacancies},
+
+		// Requests (requests.go): operators and employers open them, the queue
+		// shows each role its own; operators move them along the life cycle,
+		// the employer only withdraws. Their pipeline is the staff's.
+		{http.MethodPost, "/api/v1/requests", roles(matching.RoleOperator, matching.RoleEmployer), s.createRequest},
+		{http.MethodGet, "/api/v1/requests", roles(append(staff, matching.RoleEmployer)...), s.requests},
+		{http.MethodPatch, "/api/v1/requests/:id", owned(requestPolicy(s.store), matching.RoleOperator), s.updateRequest},
+		{http.MethodPost, "/api/v1/requests/:id/transitions", owned(requestPolicy(s.store), matching.RoleOperator, matching.RoleEmployer), s.transitionRequest},
+		{http.MethodGet, "/api/v1/requests/:id/history", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestHistory},
+		{http.MethodPost, "/api/v1/requests/:id/pipeline", owned(requestPolicy(s.store), matching.RoleOperator), s.addEntry},
+		{http.MethodGet, "/api/v1/requests/:id/pipeline", owned(requestPolicy(s.store), staff...), s.pipeline},
+		{http.MethodGet, "/api/v1/requests/:id/applications", owned(requestPolicy(s.store), staff...), s.requestApplications},
+
+		// Pipeline, contacts, availability and self-applications (pipeline.go):
+		// operators work the candidates; jobseekers answer, apply and withdraw;
+		// a jobseeker sees who read their CV.
+		{http.MethodGet, "/api/v1/pipeline/:id", owned(entryPolicy(s.store), staff...), s.entry},
+		{http.MethodPost, "/api/v1/pipeline/:id/stage", owned(entryPolicy(s.store), matching.RoleOperator), s.moveEntry},
+		{http.MethodPost, "/api/v1/pipeline/:id/notes", owned(entryPolicy(s.store), matching.RoleOperator), s.addEntryNote},
+		{http.MethodPost, "/api/v1/pipeline/:id/withdraw", owned(entryPolicy(s.store), matching.RoleJobseeker), s.withdrawEntry},
+		{http.MethodGet, "/api/v1/pipeline/:id/contacts", owned(entryPolicy(s.store), staff...), s.contacts},
+		{http.MethodPost, "/api/v1/pipeline/:id/contacts", owned(entryPolicy(s.store), matching.RoleOperator), s.logContact},
+		{http.MethodPost, "/api/v1/pipeline/:id/availability-requests", owned(entryPolicy(s.store), matching.RoleOperator), s.askAvailability},
+		{http.MethodGet, "/api/v1/me/availability-requests", roles(matching.RoleJobseeker), s.myAvailabilityRequests},
+		{http.MethodPost, "/api/v1/availability-requests/:id/answer", owned(availabilityRequestPolicy(s.store), matching.RoleJobseeker), s.answerAvailability},
+		// Any jobseeker applies to a published vacancy; a draft is not found.
+		{http.MethodPost, "/api/v1/vacancies/:id/applications", roles(matching.RoleJobseeker), s.apply},
+		{http.MethodGet, "/api/v1/me/applications", roles(matching.RoleJobseeker), s.myApplications},
+		{http.MethodPost, "/api/v1/applications/:id/withdraw", owned(applicationPolicy(s.store), matching.RoleJobseeker), s.withdrawApplication},
+		{http.MethodPost, "/api/v1/applications/:id/verify", owned(applicationPolicy(s.store), matching.RoleOperator), s.verifyApplication},
+		{http.MethodGet, "/api/v1/candidates/:id/views", owned(candidatePolicy(s.store), append(staff, matching.RoleJobseeker)...), s.cvViews},
 	}
 }
 

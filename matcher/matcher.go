@@ -214,10 +214,12 @@ type RecallCounts struct {
 	NearMisses    int    `json:"near_misses"`
 }
 
-// RunRequest matches the vacancy of a request and stores the run; the run
-// is returned as read back from the store, so that this answer and every
-// later read of it are the same bytes.
-func (m *Matcher) RunRequest(ctx context.Context, requestID int64, by *int64, opt Options, asOf time.Time) (matching.MatchRun, error) {
+// RunRequest matches the vacancy of a request and stores the run, as the
+// actor; the first run of a request whose requirements are ranked moves it
+// to searching (the store checks the life cycle again when it writes). The
+// run is returned as read back from the store, so that this answer and
+// every later read of it are the same bytes.
+func (m *Matcher) RunRequest(ctx context.Context, requestID int64, a store.Actor, opt Options, asOf time.Time) (matching.MatchRun, error) {
 	if err := opt.Normalize(); err != nil {
 		return matching.MatchRun{}, err
 	}
@@ -225,8 +227,8 @@ func (m *Matcher) RunRequest(ctx context.Context, requestID int64, by *int64, op
 	if err != nil {
 		return matching.MatchRun{}, err
 	}
-	if req.Status == matching.StatusClosed {
-		return matching.MatchRun{}, matching.Errorf(matching.ECONFLICT, "request %d is closed: it cannot be matched again", requestID)
+	if err := matching.CheckMatchable(&req); err != nil {
+		return matching.MatchRun{}, err
 	}
 	vac, err := m.store.Vacancy(ctx, req.VacancyID)
 	if err != nil {
@@ -251,6 +253,10 @@ func (m *Matcher) RunRequest(ctx context.Context, requestID int64, by *int64, op
 	if err != nil {
 		return matching.MatchRun{}, fmt.Errorf("matcher: encode run parameters: %w", err)
 	}
+	var by *int64
+	if a.UserID != 0 {
+		by = &a.UserID
+	}
 	run := matching.MatchRun{RequestID: requestID, Params: params, Recalled: res.Recalled, CreatedBy: by}
 	for _, list := range []struct {
 		items []matching.Ranked
@@ -266,7 +272,7 @@ func (m *Matcher) RunRequest(ctx context.Context, requestID int64, by *int64, op
 				Score: r.Score, NearMiss: list.near, Explanation: e})
 		}
 	}
-	if err := m.store.CreateMatchRun(ctx, &run); err != nil {
+	if err := m.store.CreateMatchRun(ctx, &run, a); err != nil {
 		return matching.MatchRun{}, err
 	}
 	return m.store.MatchRun(ctx, run.ID)

@@ -85,17 +85,17 @@ func CloseReasons(o Outcome) []CloseReason { return slices.Clone(closeReasons[o]
 // RequestFacts are what the preconditions of the life cycle look at,
 // gathered by the store in the transaction that changes the state.
 type RequestFacts struct {
-	Requirements      int // requirements of the vacancy
-	MatchRuns         int
-	Entries           int // candidates in the pipeline
-	Presented         int // candidates presented in some shortlist version
-	PresentedVersions int // shortlist versions presented
-	Feedback          int // employer feedback rows
-	Hired             int // candidates hired
-	CompetenceChecks  int
-	SelectionSessions int
+	Requirements      int `json:"requirements"` // requirements of the vacancy
+	MatchRuns         int `json:"match_runs"`
+	Entries           int `json:"entries"`            // candidates in the pipeline
+	Presented         int `json:"presented"`          // candidates presented in some shortlist version
+	PresentedVersions int `json:"presented_versions"` // shortlist versions presented
+	Feedback          int `json:"feedback"`           // employer feedback rows
+	Hired             int `json:"hired"`              // candidates hired
+	CompetenceChecks  int `json:"competence_checks"`
+	SelectionSessions int `json:"selection_sessions"`
 	// Minutes is the operator time recorded per phase.
-	Minutes map[Phase]int
+	Minutes map[Phase]int `json:"minutes"`
 }
 
 // TransitionInput is what the caller asks for.

@@ -53,9 +53,11 @@ type PipelineEntry struct {
 	MatchRunID              *int64     `json:"match_run_id,omitempty" db:"match_run_id"`
 	Score                   *float64   `json:"score,omitempty" db:"score"`
 	AvailabilityConfirmedAt *time.Time `json:"availability_confirmed_at,omitempty" db:"availability_confirmed_at"`
-	CreatedAt               time.Time  `json:"created_at" db:"created_at"`
-	CreatedBy               *int64     `json:"created_by,omitempty" db:"created_by"`
-	UpdatedAt               time.Time  `json:"updated_at" db:"updated_at"`
+	// ApplicationID is the self-application the candidate entered with.
+	ApplicationID *int64    `json:"application_id,omitempty" db:"application_id"`
+	CreatedAt     time.Time `json:"created_at" db:"created_at"`
+	CreatedBy     *int64    `json:"created_by,omitempty" db:"created_by"`
+	UpdatedAt     time.Time `json:"updated_at" db:"updated_at"`
 }
 
 // Validate checks the entry's fields.
@@ -134,10 +136,12 @@ func (c *Contact) Validate() error {
 // AvailabilityRequest asks a jobseeker, through the portal, whether they are
 // interested in a request; the answer updates the pipeline.
 type AvailabilityRequest struct {
-	ID         int64      `json:"id" db:"id"`
-	EntryID    int64      `json:"entry_id" db:"entry_id"`
-	SentAt     time.Time  `json:"sent_at" db:"sent_at"`
-	SentBy     *int64     `json:"sent_by,omitempty" db:"sent_by"`
+	ID      int64     `json:"id" db:"id"`
+	EntryID int64     `json:"entry_id" db:"entry_id"`
+	SentAt  time.Time `json:"sent_at" db:"sent_at"`
+	SentBy  *int64    `json:"sent_by,omitempty" db:"sent_by"`
+	// Message is the operator's note to the jobseeker.
+	Message    string     `json:"message" db:"message"`
 	AnsweredAt *time.Time `json:"answered_at,omitempty" db:"answered_at"`
 	Answer     string     `json:"answer,omitempty" db:"answer"` // interested or not_interested
 	Reason     string     `json:"reason,omitempty" db:"reason"`

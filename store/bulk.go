@@ -73,7 +73,7 @@ func (b *Bulk) Request(ctx context.Context, r *matching.Request) error {
 	if err := b.s.prepareRequest(r); err != nil {
 		return err
 	}
-	return mapError(createRequest(ctx, b.tx, r))
+	return mapError(b.s.createRequest(ctx, b.tx, r, Actor{}))
 }
 
 // Candidates validates candidates and their protected attributes (prot[i]

@@ -120,6 +120,9 @@ var fieldOverrides = map[string]string{
 	"candidate_experiences_position_key":   "position",
 	"candidate_education_position_key":     "position",
 	"match_results_pkey":                   "position",
+	"feedback_hired_check":                 "start_date",
+	"running_timers_pkey":                  "user_id",
+	"availability_requests_open_key":       "entry_id",
 }
 
 // constraintField derives the field a constraint is about from its name,

@@ -50,9 +50,9 @@ func TestConstraintsMapToCodedErrors(t *testing.T) {
 		sql         string
 		code, field string
 	}{
-		{"a closed request without closing time", `UPDATE requests SET status = 'closed', outcome = 'filled' WHERE id = 1`, matching.EINVALID, "outcome"},
+		{"a closed request without closing time", `UPDATE requests SET status = 'closed', outcome = 'filled', close_reason = 'other' WHERE id = 1`, matching.EINVALID, "outcome"},
 		{"an unknown request status", `UPDATE requests SET status = 'paused' WHERE id = 1`, matching.EINVALID, "status"},
-		{"an unknown request outcome", `UPDATE requests SET status = 'closed', outcome = 'lost', closed_at = now() WHERE id = 1`, matching.EINVALID, "outcome"},
+		{"an unknown request outcome", `UPDATE requests SET status = 'closed', outcome = 'lost', close_reason = 'other', closed_at = now() WHERE id = 1`, matching.EINVALID, "outcome"},
 		{"a second request for a vacancy", `INSERT INTO requests (provider_id, employer_id, vacancy_id, opened_at, updated_at)
 			VALUES (1, 1, 1, now(), now())`, matching.ECONFLICT, "vacancy_id"},
 		{"a request for a vacancy that does not exist", `INSERT INTO requests (provider_id, employer_id, vacancy_id, opened_at, updated_at)

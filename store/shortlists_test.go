@@ -213,9 +213,9 @@ func TestFeedbackRoundTrips(t *testing.T) {
 	employerUser := matching.User{Email: "titolare@ristorante.example.it", Name: "Titolare", Role: matching.RoleEmployer, EmployerID: &f.Employer.ID}
 	mustNoError(t, s.CreateUser(ctx, &employerUser), "create employer user")
 
-	fb1 := matching.Feedback{EntryID: e1.ID, ShortlistID: &sl.ID, Decision: matching.DecisionInterview, Comment: "la vediamo martedì", By: &employerUser.ID}
+	fb1 := matching.Feedback{EntryID: e1.ID, ShortlistID: &sl.ID, Decision: matching.DecisionInterviewHeld, Comment: "la vediamo martedì", By: &employerUser.ID}
 	fb2 := matching.Feedback{EntryID: e2.ID, ShortlistID: &sl.ID, Decision: matching.DecisionNotSelected, Reason: "language"}
-	fb3 := matching.Feedback{EntryID: e1.ID, Decision: matching.DecisionHired}
+	fb3 := matching.Feedback{EntryID: e1.ID, Decision: matching.DecisionOnHold}
 	fbElsewhere := matching.Feedback{EntryID: elsewhere.ID, Decision: matching.DecisionOnHold}
 	for _, fb := range []*matching.Feedback{&fb1, &fb2, &fb3, &fbElsewhere} {
 		mustNoError(t, s.AddFeedback(ctx, fb), "add feedback")
