@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -215,8 +216,11 @@ func (s *Server) requests(c echo.Context) error {
 		}
 		f.ProviderID = p.ProviderID
 	case matching.RoleEmployer:
-		if f.ProviderID != 0 || f.OperatorID != 0 {
-			return matching.FieldErrorf("operator_id", "an employer lists its own requests by status only")
+		if f.ProviderID != 0 {
+			return matching.FieldErrorf("provider_id", "an employer lists its own requests")
+		}
+		if f.OperatorID != 0 {
+			return matching.FieldErrorf("operator_id", "an employer lists its own requests")
 		}
 		f.EmployerID = p.EmployerID
 	}
@@ -299,7 +303,7 @@ func (s *Server) transitionRequest(c echo.Context) error {
 	if in.To == "" {
 		return matching.FieldErrorf("to", "is required")
 	}
-	if !validStatus(in.To) {
+	if !slices.Contains(matching.RequestStatuses(), in.To) {
 		return matching.FieldErrorf("to", "%q is not a request state", in.To)
 	}
 	ti := matching.TransitionInput{To: in.To, Outcome: in.Outcome, CloseReason: in.CloseReason, Note: strings.TrimSpace(in.Note)}
@@ -307,15 +311,6 @@ func (s *Server) transitionRequest(c echo.Context) error {
 		return err
 	}
 	return s.respondRequest(c, http.StatusOK, id)
-}
-
-func validStatus(st matching.RequestStatus) bool {
-	for _, x := range matching.RequestStatuses() {
-		if x == st {
-			return true
-		}
-	}
-	return false
 }
 
 // requestHistory returns a request's status history, oldest first.

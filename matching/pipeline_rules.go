@@ -51,7 +51,7 @@ func CheckAddCandidate(r *Request, src Source) error {
 	switch src {
 	case SourceSearch, SourceReferral, SourceSelfApplication:
 	default:
-		return FieldErrorf("source", "must be search or referral")
+		return FieldErrorf("source", "must be search, referral or self_application")
 	}
 	if r.Status == StatusIntake && src != SourceSelfApplication {
 		return &Error{Code: ECONFLICT, Field: "status", Message: fmt.Sprintf(

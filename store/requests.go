@@ -248,7 +248,8 @@ func (s *DB) Requests(ctx context.Context, f RequestFilter) ([]matching.Request,
 	return out, total, nil
 }
 
-// prefixed qualifies a list of columns with a table alias.
+// prefixed qualifies a list of plain column names (no expressions) with a
+// table alias.
 func prefixed(alias, columns string) string {
 	parts := strings.Split(columns, ",")
 	for i, p := range parts {
