@@ -65,7 +65,10 @@ func (s *Server) requestView(c echo.Context, id int64) (RequestView, error) {
 		next = []matching.RequestStatus{}
 	}
 	v := RequestView{RequestSummary: sum, Facts: facts, NextStates: next, Feedback: b.Feedback, History: h}
-	if p.Role != matching.RoleEmployer {
+	if p.Role == matching.RoleEmployer {
+		// The hours are the service's working figures, not the employer's.
+		v.Facts.Minutes = nil
+	} else {
 		v.Time, v.AvailabilityExpiring, v.AvailabilityExpired = b.Time, &b.AvailabilityExpiring, &b.AvailabilityExpired
 	}
 	return v, nil

@@ -432,7 +432,7 @@ func TestTheRequestViewShowsWhatTheRoleMayDo(t *testing.T) {
 	}
 	status, body = w.signIn(employer1).do(http.MethodGet, path, nil)
 	r = jsonOf[api.RequestView](t, want(t, status, body, http.StatusOK))
-	if r.Time != nil || r.AvailabilityExpiring != nil || !slices.Equal(r.NextStates, []matching.RequestStatus{matching.StatusClosed}) {
+	if r.Time != nil || r.Facts.Minutes != nil || r.AvailabilityExpiring != nil || !slices.Equal(r.NextStates, []matching.RequestStatus{matching.StatusClosed}) {
 		t.Errorf("employer's view = %+v", r)
 	}
 	status, body = w.signIn(monitor).do(http.MethodGet, path, nil)
