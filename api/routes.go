@@ -71,6 +71,20 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/api/v1/requests/:id/matches", owned(requestPolicy(s.store), staff...), s.matchRuns},
 		{http.MethodGet, "/api/v1/requests/:id/matches/:run", owned(requestPolicy(s.store), staff...), s.matchRun},
 		{http.MethodGet, "/api/v1/candidates/:id/vacancies", owned(candidatePolicy(s.store), append(staff, matching.RoleJobseeker)...), s.candidateVacancies},
+
+		// Shortlists, feedback and 4D (shortlists.go, feedback.go)
+		{http.MethodPost, "/api/v1/requests/:id/shortlists", owned(requestPolicy(s.store), matching.RoleOperator), s.createShortlist},
+		{http.MethodGet, "/api/v1/requests/:id/shortlists", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestShortlists},
+		{http.MethodGet, "/api/v1/requests/:id/shortlist", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestShortlist},
+		{http.MethodGet, "/api/v1/shortlists/:id", owned(shortlistPolicy(s.store), append(staff, matching.RoleEmployer)...), s.shortlist},
+		{http.MethodPut, "/api/v1/shortlists/:id", owned(shortlistPolicy(s.store), matching.RoleOperator), s.updateShortlist},
+		{http.MethodPost, "/api/v1/shortlists/:id/present", owned(shortlistPolicy(s.store), matching.RoleOperator), s.presentShortlist},
+		{http.MethodPost, "/api/v1/pipeline/:id/feedback", owned(entryPolicy(s.store), matching.RoleOperator, matching.RoleEmployer), s.addFeedback},
+		{http.MethodGet, "/api/v1/requests/:id/feedback", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestFeedback},
+		{http.MethodPost, "/api/v1/pipeline/:id/competence-checks", owned(entryPolicy(s.store), matching.RoleOperator), s.addCompetenceCheck},
+		{http.MethodGet, "/api/v1/requests/:id/competence-checks", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestCompetenceChecks},
+		{http.MethodPost, "/api/v1/requests/:id/selection-sessions", owned(requestPolicy(s.store), matching.RoleOperator), s.addSelectionSession},
+		{http.MethodGet, "/api/v1/requests/:id/selection-sessions", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestSelectionSessions},
 	}
 }
 

@@ -173,9 +173,8 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 		must(w.db.AddPipelineEntry(ctx, &e), "pipeline entry")
 		*side.entry = e
 		if side.present {
-			sl := matching.Shortlist{RequestID: r.ID, Items: []matching.ShortlistItem{{EntryID: e.ID, Mode: "named"}}}
-			must(w.db.CreateShortlist(ctx, &sl), "shortlist")
-			must(w.db.PresentShortlist(ctx, sl.ID, json.RawMessage(`{"candidates":[1]}`), &op), "present")
+			sl, err := presentShortlist(ctx, w.db, side.out, op, matching.ShortlistItem{EntryID: e.ID, Mode: "named"})
+			must(err, "present")
 			w.shortlist1 = sl
 		}
 	}
@@ -199,6 +198,30 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 	w.ts = httptest.NewServer(srv.Handler())
 	t.Cleanup(w.ts.Close)
 	return w
+}
+
+// presentShortlist presents a shortlist of the items to the employer of a
+// request as its operator, through the store's rules: a request still in
+// intake is first taken to contacting. r is updated.
+func presentShortlist(ctx context.Context, db *store.DB, r *matching.Request, operatorID int64, items ...matching.ShortlistItem) (matching.Shortlist, error) {
+	a := store.Actor{UserID: operatorID, Role: matching.RoleOperator}
+	if r.Status == matching.StatusIntake {
+		for _, to := range []matching.RequestStatus{matching.StatusRequirementsRanked, matching.StatusSearching, matching.StatusContacting} {
+			if _, err := db.TransitionRequest(ctx, r.ID, matching.TransitionInput{To: to}, a); err != nil {
+				return matching.Shortlist{}, err
+			}
+		}
+	}
+	sl := matching.Shortlist{RequestID: r.ID, Items: items}
+	if err := db.CreateShortlist(ctx, &sl, a); err != nil {
+		return sl, err
+	}
+	sl, err := db.PresentShortlist(ctx, sl.ID, a, time.Time{})
+	if err != nil {
+		return sl, err
+	}
+	*r, err = db.Request(ctx, r.ID)
+	return sl, err
 }
 
 // client is an actor's browser: a cookie jar and the session's CSRF token.

@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -381,17 +379,4 @@ func (s *DB) SetApplicationStatus(ctx context.Context, id int64, status matching
 			WHERE id = $1`, id, status, reason, verified, by, now)
 		return expectOne(res, err, "application", id)
 	})
-}
-
-// lockRequest locks a request's row for the rest of the transaction, so that
-// writes that depend on the request's other rows (shortlist versions, the
-// presented shortlist) happen one at a time. A missing request is EINVALID
-// on request_id.
-func lockRequest(ctx context.Context, tx *sqlx.Tx, requestID int64) error {
-	var id int64
-	err := tx.QueryRowxContext(ctx, `SELECT id FROM requests WHERE id = $1 FOR UPDATE`, requestID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return matching.FieldErrorf("request_id", "refers to a request that does not exist")
-	}
-	return err
 }
