@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -113,7 +112,10 @@ func TestRequestsFilterAndCount(t *testing.T) {
 	b := MustRequest(t, s)
 	a2Vacancy := MustVacancy(t, s, a.Employer.ID)
 	a2 := MustRequestFor(t, s, a.Provider.ID, a.Employer.ID, a2Vacancy.ID, nil)
-	mustNoError(t, s.ChangeRequestStatus(ctx, a2.ID, matching.StatusIntake, matching.StatusSearching, nil, "", nil), "change")
+	for _, to := range []matching.RequestStatus{matching.StatusRequirementsRanked, matching.StatusSearching} {
+		_, err := s.TransitionRequest(ctx, a2.ID, matching.TransitionInput{To: to}, store.Actor{Role: matching.RoleOperator})
+		mustNoError(t, err, "change")
+	}
 
 	ids := func(rs []matching.Request) []int64 {
 		out := []int64{}
@@ -147,129 +149,6 @@ func TestRequestsFilterAndCount(t *testing.T) {
 				t.Errorf("total = %d, want %d", total, tt.wantTotal)
 			}
 		})
-	}
-}
-
-func TestChangeRequestStatus(t *testing.T) {
-	ctx := context.Background()
-	s := MustStore(t)
-	f := MustRequest(t, s)
-	id := f.Request.ID
-	by := &f.Operator.ID
-
-	mustNoError(t, s.ChangeRequestStatus(ctx, id, matching.StatusIntake, matching.StatusRequirementsRanked, nil, "requisiti ordinati", by), "rank")
-	r, err := s.Request(ctx, id)
-	mustNoError(t, err, "read")
-	if r.Status != matching.StatusRequirementsRanked || r.Outcome != nil || r.ClosedAt != nil {
-		t.Errorf("after ranking: status %q outcome %v closed %v", r.Status, r.Outcome, r.ClosedAt)
-	}
-	if !r.UpdatedAt.After(f.Request.UpdatedAt) {
-		t.Errorf("updated_at %v not moved on from %v", r.UpdatedAt, f.Request.UpdatedAt)
-	}
-
-	mustNoError(t, s.ChangeRequestStatus(ctx, id, matching.StatusRequirementsRanked, matching.StatusClosed, ptr(matching.OutcomeWithdrawn), "", nil), "close")
-	closed, err := s.Request(ctx, id)
-	mustNoError(t, err, "read")
-	if closed.Status != matching.StatusClosed || closed.Outcome == nil || *closed.Outcome != matching.OutcomeWithdrawn ||
-		closed.ClosedAt == nil || !closed.ClosedAt.Equal(closed.UpdatedAt) {
-		t.Errorf("after closing: %+v", closed)
-	}
-
-	mustNoError(t, s.ChangeRequestStatus(ctx, id, matching.StatusClosed, matching.StatusSelection, nil, "riaperta", by), "reopen")
-	reopened, err := s.Request(ctx, id)
-	mustNoError(t, err, "read")
-	if reopened.Outcome != nil || reopened.ClosedAt != nil {
-		t.Errorf("reopening kept outcome %v and closed_at %v", reopened.Outcome, reopened.ClosedAt)
-	}
-
-	history, err := s.RequestHistory(ctx, id)
-	mustNoError(t, err, "history")
-	want := []matching.StatusChange{
-		{To: matching.StatusIntake, At: f.Request.OpenedAt, By: by},
-		{From: ptr(matching.StatusIntake), To: matching.StatusRequirementsRanked, Note: "requisiti ordinati", At: r.UpdatedAt, By: by},
-		{From: ptr(matching.StatusRequirementsRanked), To: matching.StatusClosed, Outcome: ptr(matching.OutcomeWithdrawn), At: *closed.ClosedAt},
-		{From: ptr(matching.StatusClosed), To: matching.StatusSelection, Note: "riaperta", At: reopened.UpdatedAt, By: by},
-	}
-	ignoreID := cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".ID" }, cmp.Ignore())
-	if diff := cmp.Diff(want, history, ignoreID); diff != "" {
-		t.Errorf("history differs (-want +got):\n%s", diff)
-	}
-}
-
-func TestChangeRequestStatusRefusals(t *testing.T) {
-	ctx := context.Background()
-	s := MustStore(t)
-	f := MustRequest(t, s)
-	id := f.Request.ID
-	tests := []struct {
-		name     string
-		id       int64
-		from, to matching.RequestStatus
-		outcome  *matching.Outcome
-		note     string
-		by       *int64
-		code     string
-		field    string
-	}{
-		{"a stale current status is a conflict", id, matching.StatusSearching, matching.StatusContacting, nil, "", nil, matching.ECONFLICT, "status"},
-		{"an unknown request is not found", 999999, matching.StatusIntake, matching.StatusSearching, nil, "", nil, matching.ENOTFOUND, ""},
-		{"an unknown status is invalid", id, matching.StatusIntake, "paused", nil, "", nil, matching.EINVALID, "status"},
-		{"closing without an outcome is invalid", id, matching.StatusIntake, matching.StatusClosed, nil, "", nil, matching.EINVALID, "outcome"},
-		{"an outcome without closing is invalid", id, matching.StatusIntake, matching.StatusSearching, ptr(matching.OutcomeFilled), "", nil, matching.EINVALID, "outcome"},
-		{"an unknown outcome is invalid", id, matching.StatusIntake, matching.StatusClosed, ptr(matching.Outcome("lost")), "", nil, matching.EINVALID, "outcome"},
-		{"a user that does not exist is invalid", id, matching.StatusIntake, matching.StatusSearching, nil, "", ptr(int64(999999)), matching.EINVALID, "by_user"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := s.ChangeRequestStatus(ctx, tt.id, tt.from, tt.to, tt.outcome, tt.note, tt.by)
-			wantError(t, err, tt.code, tt.field)
-			if tt.code == matching.ECONFLICT {
-				wantMessage(t, err, string(matching.StatusIntake))
-			}
-		})
-	}
-	r, err := s.Request(ctx, id)
-	mustNoError(t, err, "read")
-	if diff := cmp.Diff(f.Request, r); diff != "" {
-		t.Errorf("refused changes changed the request:\n%s", diff)
-	}
-	history, err := s.RequestHistory(ctx, id)
-	mustNoError(t, err, "history")
-	if len(history) != 1 {
-		t.Errorf("refused changes wrote history: %+v", history)
-	}
-}
-
-func TestChangeRequestStatusIsACompareAndSet(t *testing.T) {
-	ctx := context.Background()
-	s := MustStore(t)
-	f := MustRequest(t, s)
-	const n = 8
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			errs[i] = s.ChangeRequestStatus(ctx, f.Request.ID, matching.StatusIntake, matching.StatusRequirementsRanked, nil, "", nil)
-		})
-	}
-	wg.Wait()
-	won := 0
-	for _, err := range errs {
-		switch matching.ErrorCode(err) {
-		case "":
-			won++
-		case matching.ECONFLICT:
-		default:
-			t.Errorf("unexpected error %v", err)
-		}
-	}
-	if won != 1 {
-		t.Errorf("%d concurrent changes from the same status succeeded, want 1", won)
-	}
-	history, err := s.RequestHistory(ctx, f.Request.ID)
-	mustNoError(t, err, "history")
-	if len(history) != 2 {
-		t.Errorf("history has %d rows, want 2", len(history))
 	}
 }
 
