@@ -42,7 +42,7 @@ func TestFeedbackThroughTheAPI(t *testing.T) {
 
 	status, body := boss.do(http.MethodPost, feedbackOn(w.entry1.ID), api.FeedbackInput{Decision: matching.DecisionInterviewPlanned,
 		InterviewAt: "2026-03-05T10:00:00+01:00", Comment: "la vediamo giovedì"})
-	wantStatus(t, status, body, http.StatusCreated)
+	wantHTTP(t, status, body, http.StatusCreated)
 	planned := jsonOf[api.FeedbackView](t, body)
 	if planned.Stage != matching.StagePresented || planned.Pseudonym != w.entry1.Pseudonym || planned.ShortlistID == nil ||
 		*planned.ShortlistID != w.shortlist1.ID || planned.InterviewAt == nil || *planned.By != w.users[employer1].ID {
@@ -74,7 +74,7 @@ func TestFeedbackThroughTheAPI(t *testing.T) {
 		t.Run(tc.name+" is refused", func(t *testing.T) {
 			status, body := w.signIn(tc.actor).do(http.MethodPost, feedbackOn(tc.entry), tc.in)
 			if tc.field == "" {
-				wantStatus(t, status, body, tc.status)
+				wantHTTP(t, status, body, tc.status)
 				return
 			}
 			wantErrorAt(t, status, body, tc.status, tc.field)
@@ -83,13 +83,13 @@ func TestFeedbackThroughTheAPI(t *testing.T) {
 
 	status, body = op.do(http.MethodPost, feedbackOn(w.entry1.ID), api.FeedbackInput{Decision: matching.DecisionInterviewHeld,
 		Comment: "riferito al telefono dal titolare"})
-	wantStatus(t, status, body, http.StatusCreated)
+	wantHTTP(t, status, body, http.StatusCreated)
 	if fb := jsonOf[api.FeedbackView](t, body); fb.Stage != matching.StageInterviewed {
 		t.Errorf("after the interview the candidate is %s", fb.Stage)
 	}
 	status, body = boss.do(http.MethodPost, feedbackOn(w.entry1.ID), api.FeedbackInput{Decision: matching.DecisionHired,
 		StartDate: "2026-04-01", ContractType: "permanent"})
-	wantStatus(t, status, body, http.StatusCreated)
+	wantHTTP(t, status, body, http.StatusCreated)
 	hired := jsonOf[api.FeedbackView](t, body)
 	if hired.Stage != matching.StageHired || hired.StartDate == nil || hired.StartDate.Format(time.DateOnly) != "2026-04-01" {
 		t.Errorf("hire = %+v", hired)
@@ -98,7 +98,7 @@ func TestFeedbackThroughTheAPI(t *testing.T) {
 	t.Run("the request lists the feedback and owes none", func(t *testing.T) {
 		for _, actor := range []string{employer1, operatorA, monitor} {
 			status, body := w.signIn(actor).do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/feedback", w.request1.ID), nil)
-			wantStatus(t, status, body, http.StatusOK)
+			wantHTTP(t, status, body, http.StatusOK)
 			got := jsonOf[api.RequestFeedback](t, body)
 			if len(got.Feedback) != 3 || got.Feedback[0].Pseudonym != w.entry1.Pseudonym || got.Feedback[2].Decision != matching.DecisionHired {
 				t.Errorf("%s: feedback = %+v", actor, got.Feedback)
@@ -109,7 +109,7 @@ func TestFeedbackThroughTheAPI(t *testing.T) {
 		}
 		for _, actor := range []string{employer2, operatorB} {
 			status, body := w.signIn(actor).do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/feedback", w.request1.ID), nil)
-			wantStatus(t, status, body, http.StatusNotFound)
+			wantHTTP(t, status, body, http.StatusNotFound)
 		}
 	})
 	t.Run("every feedback is audited with who gave it", func(t *testing.T) {
@@ -142,7 +142,7 @@ func TestFeedbackReminders(t *testing.T) {
 	state := func() matching.FeedbackState {
 		t.Helper()
 		status, body := w.signIn(operatorA).do(http.MethodGet, path, nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		return jsonOf[api.RequestFeedback](t, body).State
 	}
 	presented := *w.shortlist1.PresentedAt
@@ -160,7 +160,7 @@ func TestFeedbackReminders(t *testing.T) {
 	}
 	status, body := w.signIn(employer1).do(http.MethodPost, fmt.Sprintf("/api/v1/pipeline/%d/feedback", w.entry1.ID),
 		api.FeedbackInput{Decision: matching.DecisionOnHold, Comment: "ci pensiamo"})
-	wantStatus(t, status, body, http.StatusCreated)
+	wantHTTP(t, status, body, http.StatusCreated)
 	if s := state(); s.ReminderDue || s.ProposeClose || s.LastFeedbackAt == nil {
 		t.Errorf("after the employer's answer: %+v", s)
 	}
@@ -182,7 +182,7 @@ func Test4DThroughTheAPI(t *testing.T) {
 	wantErrorAt(t, status, body, http.StatusConflict, "status")
 
 	status, body = op.do(http.MethodPost, checks, check)
-	wantStatus(t, status, body, http.StatusCreated)
+	wantHTTP(t, status, body, http.StatusCreated)
 	saved := jsonOf[api.CompetenceCheckView](t, body)
 	if saved.ID == 0 || saved.Pseudonym != w.entry1.Pseudonym || saved.Result != "confirmed" {
 		t.Errorf("check = %+v", saved)
@@ -204,7 +204,7 @@ func Test4DThroughTheAPI(t *testing.T) {
 		t.Run("a check "+tc.name+" is refused", func(t *testing.T) {
 			status, body := w.signIn(tc.actor).do(http.MethodPost, checks, tc.in)
 			if tc.field == "" {
-				wantStatus(t, status, body, tc.status)
+				wantHTTP(t, status, body, tc.status)
 				return
 			}
 			wantErrorAt(t, status, body, tc.status, tc.field)
@@ -213,14 +213,14 @@ func Test4DThroughTheAPI(t *testing.T) {
 	t.Run("the employer and staff read the checks", func(t *testing.T) {
 		for _, actor := range []string{employer1, operatorA, monitor} {
 			status, body := w.signIn(actor).do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/competence-checks", w.request1.ID), nil)
-			wantStatus(t, status, body, http.StatusOK)
+			wantHTTP(t, status, body, http.StatusOK)
 			got := jsonOf[struct{ Checks []api.CompetenceCheckView }](t, body)
 			if len(got.Checks) != 1 || got.Checks[0].ID != saved.ID || got.Checks[0].Pseudonym != w.entry1.Pseudonym {
 				t.Errorf("%s reads %+v", actor, got.Checks)
 			}
 		}
 		status, body := w.signIn(employer2).do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/competence-checks", w.request1.ID), nil)
-		wantStatus(t, status, body, http.StatusNotFound)
+		wantHTTP(t, status, body, http.StatusNotFound)
 	})
 
 	w.moveRequest1(matching.StatusSelection)
@@ -228,15 +228,15 @@ func Test4DThroughTheAPI(t *testing.T) {
 	wantErrorAt(t, status, body, http.StatusUnprocessableEntity, "held_at")
 	status, body = op.do(http.MethodPost, sessions, api.SelectionSessionInput{HeldAt: "2026-03-10T15:00:00+01:00",
 		Participants: "titolare, operatrice", Note: "scelta la candidata", ProposedEntryID: &w.entry1.ID})
-	wantStatus(t, status, body, http.StatusCreated)
+	wantHTTP(t, status, body, http.StatusCreated)
 	session := jsonOf[api.SelectionSessionView](t, body)
 	if session.ProposedPseudonym != w.entry1.Pseudonym || !session.HeldAt.Equal(time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)) {
 		t.Errorf("session = %+v", session)
 	}
 	status, body = w.signIn(employer1).do(http.MethodPost, sessions, api.SelectionSessionInput{})
-	wantStatus(t, status, body, http.StatusForbidden)
+	wantHTTP(t, status, body, http.StatusForbidden)
 	status, body = boss.do(http.MethodGet, sessions, nil)
-	wantStatus(t, status, body, http.StatusOK)
+	wantHTTP(t, status, body, http.StatusOK)
 	if got := jsonOf[struct{ Sessions []api.SelectionSessionView }](t, body); len(got.Sessions) != 1 || got.Sessions[0].ID != session.ID {
 		t.Errorf("the employer reads %+v", got.Sessions)
 	}

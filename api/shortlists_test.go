@@ -73,17 +73,17 @@ func (w *world) shortlistReads(candidateID int64) []matching.AuditEvent {
 	return out
 }
 
-func wantStatus(t *testing.T, status int, body []byte, want int) {
+func wantHTTP(t *testing.T, status int, body []byte, want int) {
 	t.Helper()
 	if status != want {
 		t.Fatalf("%d %s, want %d", status, body, want)
 	}
 }
 
-func wantErrorAt(t *testing.T, status int, body []byte, wantStatus int, field string) {
+func wantErrorAt(t *testing.T, status int, body []byte, want int, field string) {
 	t.Helper()
-	if status != wantStatus {
-		t.Fatalf("%d %s, want %d on %s", status, body, wantStatus, field)
+	if status != want {
+		t.Fatalf("%d %s, want %d on %s", status, body, want, field)
 	}
 	if e := errorOf(t, body); e.Field != field {
 		t.Fatalf("error on %q (%s), want %q", e.Field, e.Message, field)
@@ -110,7 +110,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 
 	status, body := op.do(http.MethodPost, fmt.Sprintf("/api/v1/requests/%d/shortlists", r1), api.ShortlistInput{Note: "seconda rosa",
 		Items: []api.ShortlistItemInput{{EntryID: e3.ID, Mode: "named"}}})
-	wantStatus(t, status, body, http.StatusCreated)
+	wantHTTP(t, status, body, http.StatusCreated)
 	v2 := jsonOf[matching.Shortlist](t, body)
 	if v2.Version != 2 || v2.Status != matching.ShortlistDraft || len(v2.Items) != 1 {
 		t.Fatalf("draft = %+v", v2)
@@ -130,19 +130,19 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 	status, body = op.do(http.MethodPut, fmt.Sprintf("/api/v1/shortlists/%d", v2.ID), api.ShortlistInput{Note: "seconda rosa",
 		Items: []api.ShortlistItemInput{{EntryID: e3.ID, Mode: "blind", Note: "patente C, subito disponibile"},
 			{EntryID: w.entry1.ID, Mode: "named", Note: "già vista"}}})
-	wantStatus(t, status, body, http.StatusOK)
+	wantHTTP(t, status, body, http.StatusOK)
 
 	t.Run("the employer sees neither the draft nor it in the list", func(t *testing.T) {
 		status, body := boss.do(http.MethodGet, fmt.Sprintf("/api/v1/shortlists/%d", v2.ID), nil)
-		wantStatus(t, status, body, http.StatusNotFound)
+		wantHTTP(t, status, body, http.StatusNotFound)
 		status, body = boss.do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/shortlists", r1), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		list := jsonOf[struct{ Shortlists []api.ShortlistSummary }](t, body)
 		if len(list.Shortlists) != 1 || list.Shortlists[0].ID != w.shortlist1.ID || list.Shortlists[0].Items != nil {
 			t.Errorf("the employer's list = %+v", list.Shortlists)
 		}
 		status, body = op.do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/shortlists", r1), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		list = jsonOf[struct{ Shortlists []api.ShortlistSummary }](t, body)
 		if len(list.Shortlists) != 2 || list.Shortlists[1].Status != matching.ShortlistDraft || len(list.Shortlists[1].Items) != 2 {
 			t.Errorf("the operator's list = %+v", list.Shortlists)
@@ -150,7 +150,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 	})
 
 	status, body = op.do(http.MethodPost, fmt.Sprintf("/api/v1/shortlists/%d/present", v2.ID), nil)
-	wantStatus(t, status, body, http.StatusOK)
+	wantHTTP(t, status, body, http.StatusOK)
 	presented := jsonOf[matching.Shortlist](t, body)
 	if presented.Status != matching.ShortlistPresented || len(presented.Snapshot) == 0 {
 		t.Fatalf("presented = %+v", presented)
@@ -161,7 +161,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 
 	t.Run("the employer lists v1 superseded and v2 presented", func(t *testing.T) {
 		status, body := boss.do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/shortlists", r1), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		list := jsonOf[struct{ Shortlists []api.ShortlistSummary }](t, body)
 		if len(list.Shortlists) != 2 || list.Shortlists[0].Status != matching.ShortlistSuperseded ||
 			list.Shortlists[1].Status != matching.ShortlistPresented || list.Shortlists[1].Candidates != 2 {
@@ -172,7 +172,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 	t.Run("the employer sees the blind candidate without name and the named one with it", func(t *testing.T) {
 		readsCarlo, readsAnna := len(w.shortlistReads(carlo.ID)), len(w.shortlistReads(w.candidate1.ID))
 		status, body := boss.do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/shortlist", r1), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		v := jsonOf[api.ShortlistView](t, body)
 		if v.ID != v2.ID || v.Version != 2 || len(v.Candidates) != 2 || v.Vacancy == nil || v.Vacancy.ID != w.vacancy1.ID {
 			t.Fatalf("view = %+v", v)
@@ -210,7 +210,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 	})
 	t.Run("v1 keeps its own snapshot", func(t *testing.T) {
 		status, body := boss.do(http.MethodGet, fmt.Sprintf("/api/v1/shortlists/%d", w.shortlist1.ID), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		v := jsonOf[api.ShortlistView](t, body)
 		if v.Status != matching.ShortlistSuperseded || len(v.Candidates) != 1 || v.Candidates[0].EntryID != w.entry1.ID ||
 			v.Candidates[0].Note != "" {
@@ -220,7 +220,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 	t.Run("staff see names, candidate ids and who presented", func(t *testing.T) {
 		for _, actor := range []string{operatorA, monitor} {
 			status, body := w.signIn(actor).do(http.MethodGet, fmt.Sprintf("/api/v1/shortlists/%d", v2.ID), nil)
-			wantStatus(t, status, body, http.StatusOK)
+			wantHTTP(t, status, body, http.StatusOK)
 			v := jsonOf[api.ShortlistView](t, body)
 			c := candidateByEntry(t, v, e3.ID)
 			if c.GivenName != "Carlo" || c.CandidateID == nil || *c.CandidateID != carlo.ID || c.Shown != matching.ShownBlind || v.PresentedBy == nil {
@@ -234,7 +234,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 	t.Run("a candidate who switches to blind is shown blind", func(t *testing.T) {
 		w.setPresentation(w.candidate1, matching.PresentBlind)
 		status, body := boss.do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/shortlist", r1), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		a := candidateByEntry(t, jsonOf[api.ShortlistView](t, body), w.entry1.ID)
 		if a.Shown != matching.ShownBlind || a.GivenName != "" || a.Email != "" || a.CV == nil || strings.Contains(string(body), "Anna") {
 			t.Errorf("candidate switched to blind = %+v", a)
@@ -244,7 +244,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 		w.setPresentation(w.candidate1, matching.PresentNone)
 		before := len(w.shortlistReads(w.candidate1.ID))
 		status, body := boss.do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/shortlist", r1), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		a := candidateByEntry(t, jsonOf[api.ShortlistView](t, body), w.entry1.ID)
 		if a.Shown != matching.ShownGone || a.Notice != "no longer available" || a.CV != nil || a.GivenName != "" ||
 			a.Explanation != nil || a.Note != "" || a.Pseudonym != w.entry1.Pseudonym {
@@ -259,7 +259,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 			t.Fatal(err)
 		}
 		status, body := boss.do(http.MethodGet, fmt.Sprintf("/api/v1/shortlists/%d", v2.ID), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		c := candidateByEntry(t, jsonOf[api.ShortlistView](t, body), e3.ID)
 		if c.Shown != matching.ShownGone || c.Notice != "no longer available" || c.CV != nil || c.Pseudonym != e3.Pseudonym {
 			t.Errorf("erased candidate = %+v", c)
@@ -271,7 +271,7 @@ func TestAShortlistFromDraftToTheEmployer(t *testing.T) {
 			for _, path := range []string{fmt.Sprintf("/api/v1/shortlists/%d", v2.ID), fmt.Sprintf("/api/v1/requests/%d/shortlist", r1),
 				fmt.Sprintf("/api/v1/requests/%d/shortlists", r1)} {
 				status, body := c.do(http.MethodGet, path, nil)
-				wantStatus(t, status, body, http.StatusNotFound)
+				wantHTTP(t, status, body, http.StatusNotFound)
 			}
 		}
 	})
@@ -286,7 +286,7 @@ func TestPresentingAShortlistThroughTheAPIIsRefused(t *testing.T) {
 	fresh := w.slEntry(w.request1, w.slCandidate("Franco", "Sei", matching.PresentNamed), nil)
 
 	status, body := op.do(http.MethodPost, fmt.Sprintf("/api/v1/requests/%d/shortlists", w.request1.ID), api.ShortlistInput{})
-	wantStatus(t, status, body, http.StatusCreated)
+	wantHTTP(t, status, body, http.StatusCreated)
 	draft := jsonOf[matching.Shortlist](t, body)
 	for _, tc := range []struct {
 		name   string
@@ -302,7 +302,7 @@ func TestPresentingAShortlistThroughTheAPIIsRefused(t *testing.T) {
 	} {
 		t.Run(tc.name+" is refused", func(t *testing.T) {
 			status, body := op.do(http.MethodPut, fmt.Sprintf("/api/v1/shortlists/%d", draft.ID), api.ShortlistInput{Items: tc.items})
-			wantStatus(t, status, body, http.StatusOK)
+			wantHTTP(t, status, body, http.StatusOK)
 			status, body = op.do(http.MethodPost, fmt.Sprintf("/api/v1/shortlists/%d/present", draft.ID), nil)
 			wantErrorAt(t, status, body, tc.status, tc.field)
 			if sl, _ := w.db.Shortlist(t.Context(), draft.ID); sl.Status != matching.ShortlistDraft {
@@ -313,11 +313,11 @@ func TestPresentingAShortlistThroughTheAPIIsRefused(t *testing.T) {
 	t.Run("a stale confirmation with an override note is presented", func(t *testing.T) {
 		status, body := op.do(http.MethodPut, fmt.Sprintf("/api/v1/shortlists/%d", draft.ID), api.ShortlistInput{Items: []api.ShortlistItemInput{
 			{EntryID: fresh.ID, Mode: "named"}, {EntryID: old.ID, Mode: "named", OverrideNote: "sentita ieri al telefono"}}})
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		status, body = op.do(http.MethodPost, fmt.Sprintf("/api/v1/shortlists/%d/present", draft.ID), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		status, body = w.signIn(employer1).do(http.MethodGet, fmt.Sprintf("/api/v1/requests/%d/shortlist", w.request1.ID), nil)
-		wantStatus(t, status, body, http.StatusOK)
+		wantHTTP(t, status, body, http.StatusOK)
 		if c := candidateByEntry(t, jsonOf[api.ShortlistView](t, body), old.ID); c.OverrideNote != "sentita ieri al telefono" {
 			t.Errorf("the employer does not see the override note: %+v", c)
 		}
@@ -326,7 +326,7 @@ func TestPresentingAShortlistThroughTheAPIIsRefused(t *testing.T) {
 		opB := w.signIn(operatorB)
 		status, body := opB.do(http.MethodPost, fmt.Sprintf("/api/v1/requests/%d/shortlists", w.request2.ID), api.ShortlistInput{
 			Items: []api.ShortlistItemInput{{EntryID: w.entry2.ID, Mode: "blind"}}})
-		wantStatus(t, status, body, http.StatusCreated)
+		wantHTTP(t, status, body, http.StatusCreated)
 		sl := jsonOf[matching.Shortlist](t, body)
 		status, body = opB.do(http.MethodPost, fmt.Sprintf("/api/v1/shortlists/%d/present", sl.ID), nil)
 		wantErrorAt(t, status, body, http.StatusConflict, "status")

@@ -681,7 +681,7 @@ func (s *DB) AddFeedback(ctx context.Context, f *matching.Feedback, a Actor) err
 			}
 			detail["from"], detail["to"] = pe.Stage, to
 		}
-		return writeAudit(ctx, tx, a.event(now, "feedback", "pipeline entry", &f.EntryID, &pe.Request.ID, pe.CandidateID, detail))
+		return writeAudit(ctx, tx, a.event(now, "feedback", "pipeline_entry", &f.EntryID, &pe.Request.ID, pe.CandidateID, detail))
 	})
 }
 
@@ -779,7 +779,7 @@ func (s *DB) AddCompetenceCheck(ctx context.Context, c *matching.CompetenceCheck
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, a.event(now, "competence_check", "pipeline entry", &c.EntryID, &pe.Request.ID, pe.CandidateID,
+		return writeAudit(ctx, tx, a.event(now, "competence_check", "pipeline_entry", &c.EntryID, &pe.Request.ID, pe.CandidateID,
 			map[string]any{"check_id": c.ID, "competence": c.Competence, "method": c.Method, "result": c.Result,
 				"pseudonym": pe.Pseudonym}))
 	})
@@ -866,7 +866,7 @@ func (s *DB) AddSelectionSession(ctx context.Context, ss *matching.SelectionSess
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, a.event(now, "selection_session", "selection session", &ss.ID, &r.ID, nil, detail))
+		return writeAudit(ctx, tx, a.event(now, "selection_session", "selection_session", &ss.ID, &r.ID, nil, detail))
 	})
 }
 

@@ -72,8 +72,8 @@ func stagesOf(tb testing.TB, s *store.DB, ids ...int64) []matching.Stage {
 	return out
 }
 
-// auditOf returns a request's audit events with the action, oldest first.
-func auditOf(tb testing.TB, s *store.DB, requestID int64, action string) []matching.AuditEvent {
+// slAudit returns a request's audit events with the action, oldest first.
+func slAudit(tb testing.TB, s *store.DB, requestID int64, action string) []matching.AuditEvent {
 	tb.Helper()
 	evs, _, err := s.AuditLog(context.Background(), store.AuditFilter{RequestID: requestID, Action: action, Limit: 500})
 	mustNoError(tb, err, "audit log")
@@ -110,7 +110,7 @@ func TestCreateShortlistDraft(t *testing.T) {
 		last.Note != "shortlist version 1" || last.By == nil || *last.By != f.Operator.ID {
 		t.Errorf("stage history ends with %+v", last)
 	}
-	if evs := auditOf(t, s, f.Request.ID, "shortlist_draft"); len(evs) != 1 || *evs[0].ObjectID != v1.ID || *evs[0].UserID != f.Operator.ID {
+	if evs := slAudit(t, s, f.Request.ID, "shortlist_draft"); len(evs) != 1 || *evs[0].ObjectID != v1.ID || *evs[0].UserID != f.Operator.ID {
 		t.Errorf("audit of the draft = %+v", evs)
 	}
 
@@ -235,7 +235,7 @@ func TestUpdateShortlist(t *testing.T) {
 	if h, _ := s.StageHistory(ctx, e1.ID); len(h) != len(h1) {
 		t.Errorf("a candidate kept in the draft got %d new stage changes", len(h)-len(h1))
 	}
-	if evs := auditOf(t, s, f.Request.ID, "shortlist_draft_updated"); len(evs) != 1 {
+	if evs := slAudit(t, s, f.Request.ID, "shortlist_draft_updated"); len(evs) != 1 {
 		t.Errorf("%d audit events for the update, want 1", len(evs))
 	}
 
@@ -352,7 +352,7 @@ func TestPresentShortlist(t *testing.T) {
 		}
 	})
 	t.Run("the presentation is audited, for the request and for each candidate", func(t *testing.T) {
-		evs := auditOf(t, s, f.Request.ID, "shortlist_presented")
+		evs := slAudit(t, s, f.Request.ID, "shortlist_presented")
 		if len(evs) != 1 || *evs[0].ObjectID != v1.ID || *evs[0].UserID != f.Operator.ID || evs[0].Role != matching.RoleOperator {
 			t.Fatalf("presentation events = %+v", evs)
 		}
@@ -396,7 +396,7 @@ func TestPresentShortlist(t *testing.T) {
 		if latest.ID != v2.ID {
 			t.Errorf("latest presented = %d, want v2 %d", latest.ID, v2.ID)
 		}
-		evs := auditOf(t, s, f.Request.ID, "shortlist_presented")
+		evs := slAudit(t, s, f.Request.ID, "shortlist_presented")
 		var d map[string]any
 		mustNoError(t, json.Unmarshal(evs[len(evs)-1].Detail, &d), "detail")
 		if d["superseded_version"] != float64(1) {
@@ -516,7 +516,7 @@ func TestPresentShortlistRefusals(t *testing.T) {
 			if diff := cmp.Diff(entries, now); diff != "" {
 				t.Errorf("a refused presentation moved candidates:\n%s", diff)
 			}
-			if evs := auditOf(t, s, f.Request.ID, "shortlist_presented"); len(evs) != 0 {
+			if evs := slAudit(t, s, f.Request.ID, "shortlist_presented"); len(evs) != 0 {
 				t.Errorf("a refused presentation was audited: %+v", evs)
 			}
 		})
@@ -536,7 +536,7 @@ func TestPresentShortlistRefusals(t *testing.T) {
 		if snap.Candidates[1].OverrideNote != "confermata a voce ieri" || snap.Candidates[0].OverrideNote != "" {
 			t.Errorf("override notes in the snapshot: %+v", snap.Candidates)
 		}
-		evs := auditOf(t, s, f.Request.ID, "shortlist_presented")
+		evs := slAudit(t, s, f.Request.ID, "shortlist_presented")
 		var d struct {
 			Overrides []int `json:"overrides"`
 		}
@@ -628,7 +628,7 @@ func TestFeedback(t *testing.T) {
 		}
 	})
 	t.Run("each feedback is audited with its candidate", func(t *testing.T) {
-		evs := auditOf(t, s, f.Request.ID, "feedback")
+		evs := slAudit(t, s, f.Request.ID, "feedback")
 		if len(evs) != len(written) {
 			t.Fatalf("%d feedback events, want %d", len(evs), len(written))
 		}
@@ -807,7 +807,7 @@ func TestCompetenceChecks(t *testing.T) {
 	if diff := cmp.Diff([]matching.CompetenceCheck{first, second, third}, presented); diff != "" {
 		t.Errorf("checks the employer sees differ (-want +got):\n%s", diff)
 	}
-	if evs := auditOf(t, s, f.Request.ID, "competence_check"); len(evs) != 3 {
+	if evs := slAudit(t, s, f.Request.ID, "competence_check"); len(evs) != 3 {
 		t.Errorf("%d competence checks audited, want 3", len(evs))
 	}
 }
@@ -865,7 +865,7 @@ func TestSelectionSessions(t *testing.T) {
 	if diff := cmp.Diff([]matching.SelectionSession{earlier, first}, got); diff != "" {
 		t.Errorf("sessions differ, in the order held (-want +got):\n%s", diff)
 	}
-	if evs := auditOf(t, s, f.Request.ID, "selection_session"); len(evs) != 2 {
+	if evs := slAudit(t, s, f.Request.ID, "selection_session"); len(evs) != 2 {
 		t.Errorf("%d sessions audited, want 2", len(evs))
 	}
 }
