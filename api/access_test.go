@@ -194,6 +194,20 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"PUT /api/v1/me/password":      {A, M, O, E, J},
 		"POST /api/v1/session":         nil, // public
 		"POST /api/v1/signup/employer": nil,
+		// Shortlists, feedback and 4D: the operator writes them, the employer
+		// reads what was presented to it and gives feedback.
+		"POST /api/v1/requests/:id/shortlists":         {O},
+		"GET /api/v1/requests/:id/shortlists":          {M, O, E},
+		"GET /api/v1/requests/:id/shortlist":           {M, O, E},
+		"GET /api/v1/shortlists/:id":                   {M, O, E},
+		"PUT /api/v1/shortlists/:id":                   {O},
+		"POST /api/v1/shortlists/:id/present":          {O},
+		"POST /api/v1/pipeline/:id/feedback":           {O, E},
+		"GET /api/v1/requests/:id/feedback":            {M, O, E},
+		"POST /api/v1/pipeline/:id/competence-checks":  {O},
+		"GET /api/v1/requests/:id/competence-checks":   {M, O, E},
+		"POST /api/v1/requests/:id/selection-sessions": {O},
+		"GET /api/v1/requests/:id/selection-sessions":  {M, O, E},
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

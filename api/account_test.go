@@ -19,7 +19,7 @@ import (
 
 // devMode makes the world's server a development server, which returns
 // verification links in sign-up answers.
-func devMode(c *api.Config) { c.Dev = true }
+var devMode = withConfig(func(c *api.Config) { c.Dev = true })
 
 // jsonOf decodes a JSON response body.
 func jsonOf[T any](t *testing.T, body []byte) T {
@@ -135,7 +135,7 @@ func TestSignUpCreatesAPendingAccount(t *testing.T) {
 
 func TestSignUpLogsTheLinkAndReturnsItOnlyInDevelopment(t *testing.T) {
 	logs := &logBuffer{}
-	w := newWorld(t, func(c *api.Config) { c.Logger = slog.New(slog.NewJSONHandler(logs, nil)) })
+	w := newWorld(t, withConfig(func(c *api.Config) { c.Logger = slog.New(slog.NewJSONHandler(logs, nil)) }))
 	status, body := w.newClient().do(http.MethodPost, "/api/v1/signup/jobseeker", jobseekerSignup())
 	if status != http.StatusCreated {
 		t.Fatalf("%d %s", status, body)

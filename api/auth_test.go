@@ -213,7 +213,7 @@ func TestAccountsThatMayNotSignIn(t *testing.T) {
 			}
 		})
 	}
-	dev := newWorld(t, func(c *api.Config) { c.Dev = true })
+	dev := newWorld(t, withConfig(func(c *api.Config) { c.Dev = true }))
 	h, _ := password.Hash(testPassword, fastHash)
 	u := matching.User{Email: "demo@example.org", Name: "Demo", Role: matching.RoleMonitor, Demo: true, PasswordHash: h}
 	if err := dev.db.CreateUser(ctx, &u); err != nil {

@@ -19,7 +19,7 @@ import (
 // German and a licence, near Trento.
 func newMatchWorld(t *testing.T) *searchWorld {
 	t.Helper()
-	sw := newSearchWorld(t)
+	sw := newSearchWorld(t, inIntake())
 	ctx := context.Background()
 	v, err := sw.db.Vacancy(ctx, sw.request1.VacancyID)
 	if err != nil {

@@ -47,7 +47,7 @@ func (w *world) addCandidate2() store.PipelineRow {
 }
 
 func TestAddingCandidatesToThePipeline(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	op := w.signIn(operatorA)
 	path := fmt.Sprintf("/api/v1/requests/%d/pipeline", w.request1.ID)
 	add := map[string]any{"candidate_id": w.candidate2.ID, "source": "referral"}
@@ -149,7 +149,7 @@ func TestAddingACandidateFromAMatchRunKeepsTheirScore(t *testing.T) {
 }
 
 func TestMovingACandidateInThePipeline(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	w.rankRequest1()
 	row := w.addCandidate2()
 	op := w.signIn(operatorA)
@@ -226,7 +226,7 @@ func TestMovingACandidateInThePipeline(t *testing.T) {
 }
 
 func TestAJobseekerWithdrawsFromARequest(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	path := fmt.Sprintf("/api/v1/pipeline/%d/withdraw", w.entry1.ID)
 	for actor, code := range map[string]int{jobseeker2: 404, operatorA: 403, employer1: 403} {
 		status, body := w.signIn(actor).do(http.MethodPost, path, nil)
@@ -249,7 +249,7 @@ func TestAJobseekerWithdrawsFromARequest(t *testing.T) {
 }
 
 func TestContactsWithACandidate(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	w.rankRequest1()
 	row := w.addCandidate2()
 	w.clock.Advance(3 * time.Hour) // the contacts come some hours after the request opened
@@ -341,7 +341,7 @@ func TestContactsWithACandidate(t *testing.T) {
 }
 
 func TestAvailabilityQuestionsAnsweredInThePortal(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	w.rankRequest1()
 	row := w.addCandidate2()
 	op := w.signIn(operatorA)
@@ -444,7 +444,7 @@ func TestAvailabilityQuestionsAnsweredInThePortal(t *testing.T) {
 }
 
 func TestSelfApplications(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	ctx := context.Background()
 	if err := w.db.PublishVacancy(ctx, w.vacancy1.ID, "", nil, nil); err != nil {
 		t.Fatal(err)
@@ -579,7 +579,7 @@ func TestSelfApplications(t *testing.T) {
 }
 
 func TestAnApplicationBeforeTheRequestEntersItsPipelineWhenItOpens(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	v := w.newVacancy(w.employer1, "Barista", true)
 	js := w.signIn(jobseeker1)
 	status, body := js.do(http.MethodPost, fmt.Sprintf("/api/v1/vacancies/%d/applications", v.ID), map[string]any{"message": "Eccomi"})

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -52,9 +51,8 @@ func (w *world) presentBlind() matching.Candidate {
 	must(w.db.CreateRequest(ctx, &r), "request")
 	e := matching.PipelineEntry{RequestID: r.ID, CandidateID: &c.ID, Source: matching.SourceSearch, Stage: matching.StageAvailable}
 	must(w.db.AddPipelineEntry(ctx, &e), "pipeline entry")
-	sl := matching.Shortlist{RequestID: r.ID, Items: []matching.ShortlistItem{{EntryID: e.ID, Mode: "blind"}}}
-	must(w.db.CreateShortlist(ctx, &sl), "shortlist")
-	must(w.db.PresentShortlist(ctx, sl.ID, json.RawMessage(`{"candidates":[1]}`), &op), "present")
+	_, err := presentShortlist(ctx, w.db, &r, op, matching.ShortlistItem{EntryID: e.ID, Mode: "blind"})
+	must(err, "present")
 	return c
 }
 
@@ -160,9 +158,9 @@ func TestReadingEmployersAndRequests(t *testing.T) {
 		{operatorB, fmt.Sprintf("/api/v1/employers/%d", w.employer1.ID), 404, ""},
 		{monitor, fmt.Sprintf("/api/v1/employers/%d", w.employer2.ID), 200, "Trasporti Due"},
 		{jobseeker1, fmt.Sprintf("/api/v1/employers/%d", w.employer1.ID), 403, ""},
-		{employer1, fmt.Sprintf("/api/v1/requests/%d", w.request1.ID), 200, `"status":"intake"`},
+		{employer1, fmt.Sprintf("/api/v1/requests/%d", w.request1.ID), 200, `"status":"shortlist_presented"`},
 		{employer2, fmt.Sprintf("/api/v1/requests/%d", w.request1.ID), 404, ""},
-		{operatorA, fmt.Sprintf("/api/v1/requests/%d", w.request1.ID), 200, `"status":"intake"`},
+		{operatorA, fmt.Sprintf("/api/v1/requests/%d", w.request1.ID), 200, `"status":"shortlist_presented"`},
 		{operatorB, fmt.Sprintf("/api/v1/requests/%d", w.request1.ID), 404, ""},
 		{operatorB, fmt.Sprintf("/api/v1/requests/%d", w.request2.ID), 200, `"status":"intake"`},
 		{monitor, fmt.Sprintf("/api/v1/requests/%d", w.request2.ID), 200, `"status":"intake"`},
@@ -181,7 +179,8 @@ func TestReadingEmployersAndRequests(t *testing.T) {
 		t.Fatalf("%d %s", status, body)
 	}
 	r := jsonOf[api.RequestView](t, body)
-	if r.ID != w.request1.ID || r.EmployerID != w.employer1.ID || len(r.History) != 1 || r.History[0].To != matching.StatusIntake {
+	if r.ID != w.request1.ID || r.EmployerID != w.employer1.ID || len(r.History) != 5 || r.History[0].To != matching.StatusIntake ||
+		r.History[4].To != matching.StatusShortlistPresented {
 		t.Errorf("request = %+v", r)
 	}
 }

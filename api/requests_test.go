@@ -86,7 +86,7 @@ func (c *client) move(requestID int64, body map[string]any) (int, []byte) {
 }
 
 func TestOpeningARequest(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	op, emp := w.signIn(operatorA), w.signIn(employer1)
 
 	t.Run("an operator opens a request for an employer its provider serves", func(t *testing.T) {
@@ -240,7 +240,7 @@ func TestTheRequestQueue(t *testing.T) {
 }
 
 func TestUpdatingARequest(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	ctx := context.Background()
 	colleague := matching.User{Email: "collega@example.org", Name: "Collega A", Role: matching.RoleOperator, ProviderID: &w.providerA.ID}
 	if err := w.db.CreateUser(ctx, &colleague); err != nil {
@@ -286,7 +286,7 @@ func TestUpdatingARequest(t *testing.T) {
 }
 
 func TestMovingARequestThroughItsLifeCycle(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, inIntake())
 	op, emp := w.signIn(operatorA), w.signIn(employer1)
 	id := w.request1.ID
 

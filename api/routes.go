@@ -102,6 +102,20 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/api/v1/applications/:id/withdraw", owned(applicationPolicy(s.store), matching.RoleJobseeker), s.withdrawApplication},
 		{http.MethodPost, "/api/v1/applications/:id/verify", owned(applicationPolicy(s.store), matching.RoleOperator), s.verifyApplication},
 		{http.MethodGet, "/api/v1/candidates/:id/views", owned(candidatePolicy(s.store), append(staff, matching.RoleJobseeker)...), s.cvViews},
+
+		// Shortlists, feedback and 4D (shortlists.go, feedback.go)
+		{http.MethodPost, "/api/v1/requests/:id/shortlists", owned(requestPolicy(s.store), matching.RoleOperator), s.createShortlist},
+		{http.MethodGet, "/api/v1/requests/:id/shortlists", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestShortlists},
+		{http.MethodGet, "/api/v1/requests/:id/shortlist", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestShortlist},
+		{http.MethodGet, "/api/v1/shortlists/:id", owned(shortlistPolicy(s.store), append(staff, matching.RoleEmployer)...), s.shortlist},
+		{http.MethodPut, "/api/v1/shortlists/:id", owned(shortlistPolicy(s.store), matching.RoleOperator), s.updateShortlist},
+		{http.MethodPost, "/api/v1/shortlists/:id/present", owned(shortlistPolicy(s.store), matching.RoleOperator), s.presentShortlist},
+		{http.MethodPost, "/api/v1/pipeline/:id/feedback", owned(entryPolicy(s.store), matching.RoleOperator, matching.RoleEmployer), s.addFeedback},
+		{http.MethodGet, "/api/v1/requests/:id/feedback", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestFeedback},
+		{http.MethodPost, "/api/v1/pipeline/:id/competence-checks", owned(entryPolicy(s.store), matching.RoleOperator), s.addCompetenceCheck},
+		{http.MethodGet, "/api/v1/requests/:id/competence-checks", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestCompetenceChecks},
+		{http.MethodPost, "/api/v1/requests/:id/selection-sessions", owned(requestPolicy(s.store), matching.RoleOperator), s.addSelectionSession},
+		{http.MethodGet, "/api/v1/requests/:id/selection-sessions", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestSelectionSessions},
 	}
 }
 

@@ -24,14 +24,14 @@ type searchWorld struct {
 	private           matching.Candidate // did not consent to be presented
 }
 
-func newSearchWorld(t *testing.T) *searchWorld {
+func newSearchWorld(t *testing.T, opts ...worldOption) *searchWorld {
 	t.Helper()
 	ix, err := index.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	sw := &searchWorld{world: newWorld(t, func(c *api.Config) { c.Index = ix }), ix: ix}
+	sw := &searchWorld{world: newWorld(t, append(opts, withConfig(func(c *api.Config) { c.Index = ix }))...), ix: ix}
 	ctx := context.Background()
 	day := func(s string) *time.Time {
 		d, err := time.Parse(time.DateOnly, s)

@@ -89,11 +89,31 @@ type world struct {
 	timeEntry1     matching.TimeEntry
 }
 
-type worldOption func(*api.Config)
+// worldOption changes how the world is built.
+type worldOption func(*worldSetup)
+
+type worldSetup struct {
+	cfg *api.Config
+	// intake leaves request 1 in intake with candidate 1 available, for the
+	// tests that take it along the life cycle themselves: no shortlist is
+	// presented (shortlist1 stays zero, employer 1 sees no candidate).
+	intake bool
+}
+
+// withConfig changes the server's configuration.
+func withConfig(f func(*api.Config)) worldOption { return func(s *worldSetup) { f(s.cfg) } }
+
+// inIntake leaves request 1 in intake (see worldSetup).
+func inIntake() worldOption { return func(s *worldSetup) { s.intake = true } }
 
 func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
 	ctx := context.Background()
+	cfg := api.Config{Registry: prometheus.NewRegistry(), Version: "test"}
+	setup := worldSetup{cfg: &cfg}
+	for _, o := range opts {
+		o(&setup)
+	}
 	w := &world{t: t, db: store.New(storetest.MustDB(t)), users: map[string]matching.User{},
 		// The clock starts at the real time: the client's cookie jar drops
 		// cookies whose expiry (set from this clock) is past by the wall
@@ -172,10 +192,9 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 		e := matching.PipelineEntry{RequestID: r.ID, CandidateID: &cid, Source: matching.SourceSearch, Stage: matching.StageAvailable}
 		must(w.db.AddPipelineEntry(ctx, &e), "pipeline entry")
 		*side.entry = e
-		if side.present {
-			sl := matching.Shortlist{RequestID: r.ID, Items: []matching.ShortlistItem{{EntryID: e.ID, Mode: "named"}}}
-			must(w.db.CreateShortlist(ctx, &sl), "shortlist")
-			must(w.db.PresentShortlist(ctx, sl.ID, json.RawMessage(`{"candidates":[1]}`), &op), "present")
+		if side.present && !setup.intake {
+			sl, err := presentShortlist(ctx, w.db, side.out, op, matching.ShortlistItem{EntryID: e.ID, Mode: "named"})
+			must(err, "present")
 			w.shortlist1 = sl
 		}
 	}
@@ -189,16 +208,37 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 		StartedAt: w.clock.Now().Add(-time.Hour), Minutes: 45}
 	must(w.db.AddTimeEntry(ctx, &w.timeEntry1), "time entry")
 
-	cfg := api.Config{Store: w.db, Now: w.clock.Now, Registry: prometheus.NewRegistry(), Version: "test"}
-	for _, o := range opts {
-		o(&cfg)
-	}
+	cfg.Store, cfg.Now = w.db, w.clock.Now
 	srv, err := api.New(cfg)
 	must(err, "server")
 	w.srv = srv
 	w.ts = httptest.NewServer(srv.Handler())
 	t.Cleanup(w.ts.Close)
 	return w
+}
+
+// presentShortlist presents a shortlist of the items to the employer of a
+// request as its operator, through the store's rules: a request still in
+// intake is first taken to contacting. r is updated.
+func presentShortlist(ctx context.Context, db *store.DB, r *matching.Request, operatorID int64, items ...matching.ShortlistItem) (matching.Shortlist, error) {
+	a := store.Actor{UserID: operatorID, Role: matching.RoleOperator}
+	if r.Status == matching.StatusIntake {
+		for _, to := range []matching.RequestStatus{matching.StatusRequirementsRanked, matching.StatusSearching, matching.StatusContacting} {
+			if _, err := db.TransitionRequest(ctx, r.ID, matching.TransitionInput{To: to}, a); err != nil {
+				return matching.Shortlist{}, err
+			}
+		}
+	}
+	sl := matching.Shortlist{RequestID: r.ID, Items: items}
+	if err := db.CreateShortlist(ctx, &sl, a); err != nil {
+		return sl, err
+	}
+	sl, err := db.PresentShortlist(ctx, sl.ID, a, time.Time{})
+	if err != nil {
+		return sl, err
+	}
+	*r, err = db.Request(ctx, r.ID)
+	return sl, err
 }
 
 // client is an actor's browser: a cookie jar and the session's CSRF token.

@@ -281,16 +281,27 @@ func TestFeedbackValidate(t *testing.T) {
 	valid := func() matching.Feedback {
 		return matching.Feedback{EntryID: 1, ShortlistID: ptr(int64(2)), Decision: matching.DecisionInterviewHeld, Comment: "Colloquio giovedì", At: monday}
 	}
-	for _, d := range []string{matching.DecisionInterviewHeld, matching.DecisionHired, matching.DecisionOnHold} {
-		t.Run("a decision of "+d+" without a reason passes", func(t *testing.T) {
+	for _, tc := range []struct {
+		decision string
+		with     func(*matching.Feedback)
+	}{
+		{matching.DecisionInterviewPlanned, func(f *matching.Feedback) { f.InterviewAt = ptr(monday.Add(72 * time.Hour)) }},
+		{matching.DecisionInterviewHeld, func(*matching.Feedback) {}},
+		{matching.DecisionHired, func(f *matching.Feedback) { f.StartDate, f.ContractType = ptr(monday.AddDate(0, 0, 14)), "permanent" }},
+		{matching.DecisionOnHold, func(*matching.Feedback) {}},
+	} {
+		t.Run("a decision of "+tc.decision+" without a reason passes", func(t *testing.T) {
 			f := valid()
-			f.Decision = d
-			if d == matching.DecisionHired {
-				f.StartDate, f.ContractType = ptr(monday.AddDate(0, 0, 14)), "permanent"
-			}
+			f.Decision = tc.decision
+			tc.with(&f)
 			wantValid(t, f.Validate())
 		})
 	}
+	t.Run("not selecting names the unmet requirement", func(t *testing.T) {
+		f := valid()
+		f.Decision, f.Reason, f.RequirementID = matching.DecisionNotSelected, "language", ptr(int64(7))
+		wantValid(t, f.Validate())
+	})
 	t.Run("not selecting with a known reason passes", func(t *testing.T) {
 		f := valid()
 		f.Decision, f.Reason = matching.DecisionNotSelected, "salary"
@@ -309,6 +320,13 @@ func TestFeedbackValidate(t *testing.T) {
 			f.Decision, f.Reason = matching.DecisionNotSelected, "rude"
 		}, "reason"},
 		{"a comment of 2001 characters is refused", func(f *matching.Feedback) { f.Comment = strings.Repeat("c", 2001) }, "comment"},
+		{"planning an interview without its time is refused", func(f *matching.Feedback) { f.Decision = matching.DecisionInterviewPlanned }, "interview_at"},
+		{"a hire without a start date is refused", func(f *matching.Feedback) { f.Decision, f.ContractType = matching.DecisionHired, "permanent" }, "start_date"},
+		{"a hire without a contract type is refused", func(f *matching.Feedback) { f.Decision, f.StartDate = matching.DecisionHired, ptr(monday) }, "contract_type"},
+		{"an unknown contract type is refused", func(f *matching.Feedback) {
+			f.Decision, f.StartDate, f.ContractType = matching.DecisionHired, ptr(monday), "forever"
+		}, "contract_type"},
+		{"an unmet requirement without a rejection is refused", func(f *matching.Feedback) { f.RequirementID = ptr(int64(7)) }, "requirement_id"},
 	}
 	for _, tc := range fails {
 		t.Run(tc.name, func(t *testing.T) {

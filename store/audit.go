@@ -107,3 +107,27 @@ func (s *DB) AuditLog(ctx context.Context, f AuditFilter) ([]matching.AuditEvent
 	}
 	return out, total, nil
 }
+
+// AuditBatch appends several events to the audit log in one transaction,
+// all at the current time (a page that shows several candidates reads
+// several CVs); an event with an empty detail is stored with {}.
+func (s *DB) AuditBatch(ctx context.Context, evs []*matching.AuditEvent) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	now := s.now()
+	for _, ev := range evs {
+		if err := checkAudit(ev); err != nil {
+			return err
+		}
+		ev.At = now
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		for _, ev := range evs {
+			if err := writeAudit(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -113,6 +113,8 @@ var fieldOverrides = map[string]string{
 	"requests_closed_check":                "outcome",
 	"shortlists_presented_check":           "snapshot",
 	"shortlists_one_presented_key":         "status",
+	"shortlists_one_draft_key":             "status",
+	"feedback_hired_check":                 "start_date",
 	"email_verifications_pkey":             "token_hash",
 	"availability_requests_answered_check": "answer",
 	"vacancy_requirements_value_check":     "value",
@@ -120,7 +122,6 @@ var fieldOverrides = map[string]string{
 	"candidate_experiences_position_key":   "position",
 	"candidate_education_position_key":     "position",
 	"match_results_pkey":                   "position",
-	"feedback_hired_check":                 "start_date",
 	"running_timers_pkey":                  "user_id",
 	"availability_requests_open_key":       "entry_id",
 }

@@ -169,13 +169,13 @@ func MustEntry(tb testing.TB, s *store.DB, requestID, candidateID int64, by *int
 }
 
 // MustShortlist creates a draft shortlist of the entries, in order, named.
-func MustShortlist(tb testing.TB, s *store.DB, requestID int64, by *int64, entryIDs ...int64) matching.Shortlist {
+func MustShortlist(tb testing.TB, s *store.DB, requestID int64, a store.Actor, entryIDs ...int64) matching.Shortlist {
 	tb.Helper()
-	sl := matching.Shortlist{RequestID: requestID, CreatedBy: by}
+	sl := matching.Shortlist{RequestID: requestID}
 	for _, id := range entryIDs {
 		sl.Items = append(sl.Items, matching.ShortlistItem{EntryID: id, Mode: "named"})
 	}
-	if err := s.CreateShortlist(context.Background(), &sl); err != nil {
+	if err := s.CreateShortlist(context.Background(), &sl, a); err != nil {
 		tb.Fatalf("create shortlist: %v", err)
 	}
 	return sl

@@ -705,16 +705,3 @@ func (s *DB) pipelineRows(ctx context.Context, requestID, entryID int64, stage m
 	}
 	return out, nil
 }
-
-// lockRequest locks a request's row for the rest of the transaction, so that
-// writes that depend on the request's other rows (shortlist versions, the
-// presented shortlist) happen one at a time. A missing request is EINVALID
-// on request_id.
-func lockRequest(ctx context.Context, tx *sqlx.Tx, requestID int64) error {
-	var id int64
-	err := tx.QueryRowxContext(ctx, `SELECT id FROM requests WHERE id = $1 FOR UPDATE`, requestID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return matching.FieldErrorf("request_id", "refers to a request that does not exist")
-	}
-	return err
-}
