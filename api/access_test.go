@@ -171,6 +171,16 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"PUT /api/v1/me/password":      {A, M, O, E, J},
 		"POST /api/v1/session":         nil, // public
 		"POST /api/v1/signup/employer": nil,
+		// Time against the standard: operators record their own, staff read a request's;
+		// the author alone corrects (the store refuses colleagues); timers are an operator's own.
+		"POST /api/v1/requests/:id/time-entries": {O},
+		"GET /api/v1/requests/:id/time-entries":  {M, O},
+		"PUT /api/v1/time-entries/:id":           {O},
+		"DELETE /api/v1/time-entries/:id":        {O},
+		"POST /api/v1/requests/:id/timer":        {O},
+		"GET /api/v1/me/timer":                   {O},
+		"POST /api/v1/me/timer/stop":             {O},
+		"DELETE /api/v1/me/timer":                {O},
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {
