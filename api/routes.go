@@ -81,6 +81,7 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/api/v1/me/timer", roles(matching.RoleOperator), s.runningTimer},
 		{http.MethodPost, "/api/v1/me/timer/stop", roles(matching.RoleOperator), s.stopTimer},
 		{http.MethodDelete, "/api/v1/me/timer", roles(matching.RoleOperator), s.discardTimer},
+		{http.MethodGet, "/api/v1/reports/monitoring", roles(matching.RoleMonitor, matching.RoleOperator), s.monitoringReport},
 	}
 }
 
