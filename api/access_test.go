@@ -208,6 +208,19 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"GET /api/v1/requests/:id/competence-checks":   {M, O, E},
 		"POST /api/v1/requests/:id/selection-sessions": {O},
 		"GET /api/v1/requests/:id/selection-sessions":  {M, O, E},
+
+		// Time against the standard: operators record their own, staff read a request's;
+		// the author alone corrects (the store refuses colleagues); timers are an operator's own.
+		"POST /api/v1/requests/:id/time-entries": {O},
+		"GET /api/v1/requests/:id/time-entries":  {M, O},
+		"PUT /api/v1/time-entries/:id":           {O},
+		"DELETE /api/v1/time-entries/:id":        {O},
+		"POST /api/v1/requests/:id/timer":        {O},
+		"GET /api/v1/me/timer":                   {O},
+		"POST /api/v1/me/timer/stop":             {O},
+		"DELETE /api/v1/me/timer":                {O},
+		// Monitoring: the Province reads every provider, an operator its own.
+		"GET /api/v1/reports/monitoring": {M, O},
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

@@ -116,6 +116,17 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/api/v1/requests/:id/competence-checks", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestCompetenceChecks},
 		{http.MethodPost, "/api/v1/requests/:id/selection-sessions", owned(requestPolicy(s.store), matching.RoleOperator), s.addSelectionSession},
 		{http.MethodGet, "/api/v1/requests/:id/selection-sessions", owned(requestPolicy(s.store), append(staff, matching.RoleEmployer)...), s.requestSelectionSessions},
+
+		// Time against the standard and monitoring (time.go, monitoring.go)
+		{http.MethodPost, "/api/v1/requests/:id/time-entries", owned(requestPolicy(s.store), matching.RoleOperator), s.addTimeEntry},
+		{http.MethodGet, "/api/v1/requests/:id/time-entries", owned(requestPolicy(s.store), staff...), s.timeEntries},
+		{http.MethodPut, "/api/v1/time-entries/:id", owned(timeEntryPolicy(s.store), matching.RoleOperator), s.updateTimeEntry},
+		{http.MethodDelete, "/api/v1/time-entries/:id", owned(timeEntryPolicy(s.store), matching.RoleOperator), s.deleteTimeEntry},
+		{http.MethodPost, "/api/v1/requests/:id/timer", owned(requestPolicy(s.store), matching.RoleOperator), s.startTimer},
+		{http.MethodGet, "/api/v1/me/timer", roles(matching.RoleOperator), s.runningTimer},
+		{http.MethodPost, "/api/v1/me/timer/stop", roles(matching.RoleOperator), s.stopTimer},
+		{http.MethodDelete, "/api/v1/me/timer", roles(matching.RoleOperator), s.discardTimer},
+		{http.MethodGet, "/api/v1/reports/monitoring", roles(matching.RoleMonitor, matching.RoleOperator), s.monitoringReport},
 	}
 }
 

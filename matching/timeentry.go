@@ -2,6 +2,7 @@ package matching
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -56,9 +57,12 @@ func ActivityPhase(activity string) (Phase, bool) {
 
 // TimeEntry is operator time spent on a request for one activity.
 type TimeEntry struct {
-	ID        int64     `json:"id" db:"id"`
-	RequestID int64     `json:"request_id" db:"request_id"`
-	UserID    *int64    `json:"user_id,omitempty" db:"user_id"`
+	ID        int64  `json:"id" db:"id"`
+	RequestID int64  `json:"request_id" db:"request_id"`
+	UserID    *int64 `json:"user_id,omitempty" db:"user_id"`
+	// UserName is the name of the operator who recorded the entry, filled
+	// when entries are read.
+	UserName  string    `json:"user_name,omitempty" db:"user_name"`
 	Phase     Phase     `json:"phase" db:"phase"`
 	Activity  string    `json:"activity" db:"activity"`
 	StartedAt time.Time `json:"started_at" db:"started_at"`
@@ -113,4 +117,53 @@ type OutboxEvent struct {
 	Entity   string    `json:"entity" db:"entity"`
 	EntityID int64     `json:"entity_id" db:"entity_id"`
 	Op       string    `json:"op" db:"op"`
+}
+
+// LatePaperwork is how long after a request closes its operators may still
+// record time on it (the paperwork of the last days: a feedback call, the
+// outcome written up). Later the request's time is final.
+const LatePaperwork = 7 * Day
+
+// CheckTimeEntry checks the rules of recording an entry on a request at
+// now, beyond the entry's own Validate: the time was spent, not planned
+// (started_at not after now, with a minute's tolerance for clocks); a
+// closed request takes time only within LatePaperwork of closing; a 4D
+// activity counts only on a request with the 4D phases or in a 4D state.
+// Breaking the last two is ECONFLICT.
+func CheckTimeEntry(r *Request, e *TimeEntry, now time.Time) error {
+	if e.StartedAt.After(now.Add(time.Minute)) {
+		return FieldErrorf("started_at", "is in the future: record time already spent")
+	}
+	if r.Status == StatusClosed && r.ClosedAt != nil && now.Sub(*r.ClosedAt) > LatePaperwork {
+		return &Error{Code: ECONFLICT, Field: "request_id", Message: fmt.Sprintf(
+			"request %d closed on %s: time can be recorded on a closed request only within %d days of closing",
+			r.ID, r.ClosedAt.Format(time.DateOnly), int(LatePaperwork/Day))}
+	}
+	if p, ok := ActivityPhase(e.Activity); ok && p != Phase4C && !r.With4D &&
+		r.Status != StatusCompetenceVerification && r.Status != StatusSelection {
+		return &Error{Code: ECONFLICT, Field: "activity", Message: fmt.Sprintf(
+			"%s is a 4D activity and request %d has no 4D phases: time on it counts only once the request goes to competence verification or is opened with 4D",
+			e.Activity, r.ID)}
+	}
+	return nil
+}
+
+// CheckTimeEntryChange checks that userID may correct or delete an entry
+// of request r: only its author (EFORBIDDEN otherwise), and only while the
+// request is open (ECONFLICT once it is closed: late paperwork adds
+// entries, it does not rewrite them).
+func CheckTimeEntryChange(r *Request, e *TimeEntry, userID int64) error {
+	if e.UserID == nil || *e.UserID != userID {
+		return Errorf(EFORBIDDEN, "only the operator who recorded time entry %d may change or delete it", e.ID)
+	}
+	if r.Status == StatusClosed {
+		return &Error{Code: ECONFLICT, Field: "request_id", Message: fmt.Sprintf(
+			"request %d is closed: its time entries can no longer be changed or deleted", r.ID)}
+	}
+	return nil
+}
+
+// ElapsedMinutes returns the whole minutes a timer has run at now.
+func (t *Timer) ElapsedMinutes(now time.Time) int {
+	return max(0, int(now.Sub(t.StartedAt)/time.Minute))
 }

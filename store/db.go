@@ -110,6 +110,7 @@ var fieldOverrides = map[string]string{
 	"candidate_licences_pkey":              "category",
 	"candidate_desired_occupations_pkey":   "position",
 	"candidate_protected_pkey":             "candidate_id",
+	"running_timers_pkey":                  "user_id",
 	"requests_closed_check":                "outcome",
 	"shortlists_presented_check":           "snapshot",
 	"shortlists_one_presented_key":         "status",
@@ -122,7 +123,6 @@ var fieldOverrides = map[string]string{
 	"candidate_experiences_position_key":   "position",
 	"candidate_education_position_key":     "position",
 	"match_results_pkey":                   "position",
-	"running_timers_pkey":                  "user_id",
 	"availability_requests_open_key":       "entry_id",
 }
 

@@ -103,6 +103,10 @@ func (m *Main) OpenDatabase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if db.Workflow, err = m.Config.Workflow(); err != nil {
+		db.Close()
+		return err
+	}
 	m.DB = db
 	return nil
 }

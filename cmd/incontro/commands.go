@@ -47,6 +47,12 @@ machine's PostgreSQL server binaries and reachable only through a unix socket.`,
 	pf.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the private database and the index (env INCONTRO_DATA_DIR)")
 	pf.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (env INCONTRO_LOG_LEVEL)")
 	pf.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json (env INCONTRO_LOG_FORMAT)")
+	pf.StringVar(&cfg.AvailabilityDays, "availability-days", cfg.AvailabilityDays,
+		"days a confirmed availability holds for presenting a candidate (env INCONTRO_AVAILABILITY_DAYS)")
+	pf.StringVar(&cfg.FeedbackReminderDays, "feedback-reminder-days", cfg.FeedbackReminderDays,
+		"days after a presentation without feedback when a reminder is due (env INCONTRO_FEEDBACK_REMINDER_DAYS)")
+	pf.StringVar(&cfg.FeedbackGiveUpDays, "feedback-giveup-days", cfg.FeedbackGiveUpDays,
+		"days after a presentation without feedback when closing as \"no answer\" is proposed (env INCONTRO_FEEDBACK_GIVEUP_DAYS)")
 
 	root.AddCommand(
 		newServeCommand(&cfg, stdout, stderr),
