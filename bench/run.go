@@ -260,7 +260,11 @@ func (b *bench) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.rep.Load = LoadFigures{Candidates: sum.Candidates, Employers: sum.Employers, Vacancies: sum.Vacancies, Requests: sum.Requests,
+	requests, err := seed.OpenRanked(ctx, b.db, sum)
+	if err != nil {
+		return err
+	}
+	b.rep.Load = LoadFigures{Candidates: sum.Candidates, Employers: sum.Employers, Vacancies: sum.Vacancies, Requests: requests,
 		Seconds: roundTo(sum.Elapsed.Seconds(), 2), PerSecond: rate(sum.Candidates, sum.Elapsed)}
 	b.logf("loaded %d candidates in %s (%.0f/s)", sum.Candidates, sum.Elapsed.Round(time.Millisecond), b.rep.Load.PerSecond)
 	b.ids, err = candidateIDs(ctx, b.db)

@@ -27,9 +27,11 @@ type LoadOptions struct {
 
 // Summary says what a load wrote and how fast.
 type Summary struct {
-	Providers, Users, Employers, Vacancies, Requests, Candidates int
+	Providers, Users, Employers, Vacancies, Candidates int
 	Elapsed                                                      time.Duration
 	Accounts                                                     []DemoUser
+	// Openings are the vacancies set aside for requests (see Workflow).
+	Openings []Opening
 }
 
 // CandidatesPerSecond is the candidate load rate.
@@ -86,15 +88,13 @@ func Load(ctx context.Context, db *store.DB, g *Generator, lo LoadOptions) (Summ
 				return sum, fmt.Errorf("vacancy %q of employer %d: %w", v.Title, i, err)
 			}
 			sum.Vacancies++
-			// The first published vacancy of each employer is a 4C request
-			// of its provider, with its requirements already ranked.
+			// The first published vacancy of each employer becomes a 4C
+			// request of its provider: Workflow opens and works it once
+			// everything is loaded.
 			if k == 0 && v.Status == matching.VacancyPublished {
-				r := matching.Request{ProviderID: *employers[i].ProviderID, EmployerID: employers[i].ID, VacancyID: v.ID,
-					Status: matching.StatusRequirementsRanked, OpenedAt: *v.PublishedAt}
-				if err := b.Request(ctx, &r); err != nil {
-					return sum, fmt.Errorf("request for vacancy %q: %w", v.Title, err)
-				}
-				sum.Requests++
+				pi := i % len(providers)
+				sum.Openings = append(sum.Openings, Opening{EmployerIndex: i, EmployerID: employers[i].ID,
+					ProviderIndex: pi, ProviderID: providers[pi].ID, VacancyID: v.ID})
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -194,8 +195,15 @@ person and company is synthetic. Demo accounts share the password ` + seed.DemoP
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "seeded %d providers, %d employers, %d vacancies, %d requests, %d candidates and %d accounts in %s (%.0f candidates/s)\n",
-				sum.Providers, sum.Employers, sum.Vacancies, sum.Requests, sum.Candidates, sum.Users, sum.Elapsed.Round(time.Millisecond), sum.CandidatesPerSecond())
+			fmt.Fprintf(stdout, "seeded %d providers, %d employers, %d vacancies, %d candidates and %d accounts in %s (%.0f candidates/s)\n",
+				sum.Providers, sum.Employers, sum.Vacancies, sum.Candidates, sum.Users, sum.Elapsed.Round(time.Millisecond), sum.CandidatesPerSecond())
+			wf, err := seed.Workflow(ctx, m.DB, g, sum)
+			if err != nil {
+				return err
+			}
+			m.DB.Now = func() time.Time { return clock }
+			fmt.Fprintf(stdout, "worked %d requests through the 4C/4D workflow (%s): %d candidates, %d contacts, %d shortlists, %d feedback, %d self-applications, %d time entries\n",
+				wf.Requests, statusCounts(wf.ByStatus), wf.Entries, wf.Contacts, wf.Shortlists, wf.Feedback, wf.Applications, wf.TimeEntries)
 			if err := printLogins(ctx, stdout, m.DB); err != nil {
 				return err
 			}
@@ -242,4 +250,15 @@ func newVersionCommand(stdout io.Writer) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// statusCounts renders how many requests stand in each state, in life-cycle order.
+func statusCounts(by map[matching.RequestStatus]int) string {
+	var parts []string
+	for _, st := range matching.RequestStatuses() {
+		if n := by[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
