@@ -171,6 +171,19 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"PUT /api/v1/me/password":      {A, M, O, E, J},
 		"POST /api/v1/session":         nil, // public
 		"POST /api/v1/signup/employer": nil,
+		// Pages: each role's home is its own; accounts as in the API.
+		"GET /operatore":          {O},
+		"GET /datore":             {E},
+		"GET /candidato":          {J},
+		"GET /monitoraggio":       {M},
+		"GET /admin/utenti":       {A, M},
+		"POST /admin/utenti":      {A},
+		"POST /admin/utenti/:id":  {A},
+		"GET /account":            {A, M, O, E, J},
+		"POST /account/token":     {A, M, O, E, J},
+		"POST /esci":              {A, M, O, E, J},
+		"POST /accedi":            nil,
+		"POST /registrati/datore": nil,
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

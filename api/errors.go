@@ -153,7 +153,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if ce.status == http.StatusUnauthorized && req.Method == http.MethodGet {
 		// A page that needs a signed-in user answers with the log-in form,
 		// which brings the user back here.
-		data := ui.LoginData{Page: s.Page(c, "login.title"), Required: true, Next: localPath(req.URL.RequestURI(), "")}
+		data := ui.LoginData{Page: s.Page(c, "error.unauthorized_title"), Required: true, Next: localPath(req.URL.RequestURI(), "")}
 		if rerr := s.render(c, ce.status, "login", data); rerr == nil {
 			return
 		}
@@ -161,15 +161,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 	titleKey, messageKey := pageText(ce.status)
 	data := ui.ErrorData{Page: s.Page(c, titleKey), Status: ce.status, SignIn: ce.status == http.StatusUnauthorized}
 	data.Message = data.Locale.T(messageKey)
-	// A domain message says more than the status, when the catalogue has
-	// it in the page's language; refusals keep the plain text.
-	switch ce.status {
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
-	default:
-		if ce.domain && ce.message != "" && data.Locale.Has("error."+ce.message) {
-			data.Message = data.Locale.T("error." + ce.message)
-		} else if ce.domain && ce.message != "" && data.Lang == ui.English {
-			data.Message = ce.message
+	// The domain message says more than the status: in the page's language
+	// when the catalogue has it, as it was written otherwise.
+	if ce.domain && ce.message != "" {
+		data.Detail = ce.message
+		if key := "error." + ce.message; data.Locale.Has(key) {
+			data.Detail = data.Locale.T(key)
 		}
 	}
 	if rerr := s.render(c, ce.status, "error", data); rerr != nil {

@@ -170,7 +170,8 @@ func formError(err error) bool {
 // --- Flash messages ---
 
 // flash is what a form leaves for the next page: a catalogue key with its
-// arguments, and possibly a secret shown once.
+// arguments (strings: the messages a flash uses take %s), and possibly a
+// secret shown once.
 type flash struct {
 	Kind        string   `json:"k"`
 	Key         string   `json:"m"`

@@ -13,6 +13,23 @@ type Message struct {
 // page; "error." followed by an English domain message translates that
 // message where a page shows it.
 func Messages() []Message {
+	return append(staticMessages(), roleRefusals()...)
+}
+
+// roleRefusals translates the refusal of a route to a role, one message
+// per role since the role is part of the English message.
+func roleRefusals() []Message {
+	it := map[string]string{"admin": "amministratore", "monitor": "monitoraggio", "operator": "operatore", "employer": "datore di lavoro", "jobseeker": "candidato"}
+	en := map[string]string{"admin": "administrator", "monitor": "monitoring", "operator": "operator", "employer": "employer", "jobseeker": "jobseeker"}
+	var out []Message
+	for _, r := range []string{"admin", "monitor", "operator", "employer", "jobseeker"} {
+		out = append(out, Message{"error.your role (" + r + ") may not do this",
+			"Il tuo ruolo (" + it[r] + ") non dà accesso a questa pagina.", "Your role (" + en[r] + ") gives no access to this page."})
+	}
+	return out
+}
+
+func staticMessages() []Message {
 	return []Message{
 		// Layout.
 		{"layout.skip", "Vai al contenuto principale", "Skip to main content"},
@@ -150,7 +167,7 @@ func Messages() []Message {
 		{"account.password_title", "Cambia la password", "Change your password"},
 		{"account.password_text", "Dopo il cambio restano aperte solo questa sessione e le integrazioni con token API.", "After the change only this session and the integrations using API tokens stay signed in."},
 		{"account.password_submit", "Cambia la password", "Change password"},
-		{"account.password_changed", "Password cambiata. Le altre sessioni aperte sono state chiuse: %d.", "Password changed. Other open sessions ended: %d."},
+		{"account.password_changed", "Password cambiata. Le altre sessioni aperte sono state chiuse: %s.", "Password changed. Other open sessions ended: %s."},
 		{"account.tokens_title", "Token API", "API tokens"},
 		{"account.tokens_text", "Un token API permette a un programma di usare incontro con il tuo ruolo, senza la tua password. Revoca i token che non usi più.", "An API token lets a program use incontro with your role, without your password. Revoke the tokens you no longer use."},
 		{"account.token_name", "Nome del token", "Token name"},
@@ -249,6 +266,7 @@ func Messages() []Message {
 		{"error.internal", "Si è verificato un errore imprevisto. Riprova più tardi.", "Something went wrong. Please try again later."},
 
 		// Domain messages shown on the pages (key: "error." + the English message).
+		{"error.sign in to continue", "Accedi per continuare.", "Sign in to continue."},
 		{"error.is required", "è obbligatorio.", "is required."},
 		{"error.is not a valid e-mail address", "non è un indirizzo e-mail valido.", "is not a valid e-mail address."},
 		{"error.is not a valid lower-case e-mail address", "non è un indirizzo e-mail valido.", "is not a valid e-mail address."},

@@ -139,6 +139,8 @@ type ErrorData struct {
 	Page
 	Status  int
 	Message string
+	// Detail is what the error itself says, when it says more.
+	Detail string
 	// SignIn shows the sign-in link (the page asks for a signed-in user).
 	SignIn bool
 }
