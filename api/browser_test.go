@@ -185,7 +185,7 @@ func TestBrowserAdminDisablesAnAccount(t *testing.T) {
 	ad.Has("Account trovati: 2", w.users[employer2].Email)
 	row := "#user-" + itoa(w.users[employer2].ID)
 	ad.Click(row + ` form[data-confirm] button`)
-	ad.Has("Account "+w.users[employer2].Email+" disattivato: le sue sessioni sono state chiuse.")
+	ad.Has("Account " + w.users[employer2].Email + " disattivato: le sue sessioni sono state chiuse.")
 	if got := webtest.Eval[string](ad, `document.querySelector('`+row+` .status-disabled').textContent`); got != "Disattivato" {
 		t.Errorf("the row says %q", got)
 	}
