@@ -45,6 +45,7 @@ func staticMessages() []Message {
 		{"layout.version", "Versione", "Version"},
 		{"layout.status", "Stato del servizio", "Service status"},
 		{"layout.copy", "Copia", "Copy"},
+		{"layout.copied", "Copiato", "Copied"},
 		{"layout.secret_once", "Copialo adesso e conservalo in un luogo sicuro: non sarà più mostrato.", "Copy it now and keep it somewhere safe: it will not be shown again."},
 		{"number", "%d", "%d"},
 
