@@ -221,6 +221,20 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"DELETE /api/v1/me/timer":                {O},
 		// Monitoring: the Province reads every provider, an operator its own.
 		"GET /api/v1/reports/monitoring": {M, O},
+
+		// Pages: each role's home is its own; accounts as in the API.
+		"GET /operatore":          {O},
+		"GET /datore":             {E},
+		"GET /candidato":          {J},
+		"GET /monitoraggio":       {M},
+		"GET /admin/utenti":       {A, M},
+		"POST /admin/utenti":      {A},
+		"POST /admin/utenti/:id":  {A},
+		"GET /account":            {A, M, O, E, J},
+		"POST /account/token":     {A, M, O, E, J},
+		"POST /esci":              {A, M, O, E, J},
+		"POST /accedi":            nil,
+		"POST /registrati/datore": nil,
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

@@ -97,6 +97,16 @@ func (s *Server) signupEmployer(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	res, err := s.registerEmployer(c, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, res)
+}
+
+// registerEmployer validates and stores an employer's sign-up and sends
+// the confirmation link: the sign-up of the API and of the page.
+func (s *Server) registerEmployer(c echo.Context, in EmployerSignupInput) (SignupResult, error) {
 	e := matching.Employer{
 		Name: in.Company.Name, TaxCode: in.Company.TaxCode, VATNumber: in.Company.VATNumber, ATECOCode: in.Company.ATECOCode,
 		MunicipalityCode: in.Company.MunicipalityCode, Address: strings.TrimSpace(in.Company.Address), Email: in.Company.Email,
@@ -105,20 +115,20 @@ func (s *Server) signupEmployer(c echo.Context) error {
 	}
 	e.Normalize()
 	if err := e.Validate(); err != nil {
-		return inField(err, "company")
+		return SignupResult{}, inField(err, "company")
 	}
 	u := matching.User{Email: matching.NormalizeEmail(in.Email), Name: strings.TrimSpace(in.Name)}
 	if err := s.prepareSignup(c.Request().Context(), &u, matching.RoleEmployer, in.Password); err != nil {
-		return err
+		return SignupResult{}, err
 	}
 	err := s.store.SignupEmployer(c.Request().Context(), &e, &u)
 	if f := matching.ErrorField(err); matching.ErrorCode(err) == matching.ECONFLICT && (f == "tax_code" || f == "vat_number") {
 		// The company's codes are unique, and so is the user's e-mail
 		// address, which is not the company's field.
-		return inField(err, "company")
+		return SignupResult{}, inField(err, "company")
 	}
 	if err != nil {
-		return err
+		return SignupResult{}, err
 	}
 	return s.signedUp(c, u, map[string]any{"employer_id": e.ID})
 }
@@ -131,6 +141,16 @@ func (s *Server) signupJobseeker(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	res, err := s.registerJobseeker(c, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, res)
+}
+
+// registerJobseeker validates and stores a jobseeker's sign-up and sends
+// the confirmation link: the sign-up of the API and of the page.
+func (s *Server) registerJobseeker(c echo.Context, in JobseekerSignupInput) (SignupResult, error) {
 	cand := matching.Candidate{GivenName: in.GivenName, FamilyName: in.FamilyName, Email: in.Email,
 		HomeMunicipality: strings.TrimSpace(in.HomeMunicipality), MobilityKm: defaultMobilityKm}
 	if in.MobilityKm != nil {
@@ -138,14 +158,14 @@ func (s *Server) signupJobseeker(c echo.Context) error {
 	}
 	cand.Normalize()
 	if err := cand.Validate(); err != nil {
-		return err
+		return SignupResult{}, err
 	}
 	u := matching.User{Email: cand.Email, Name: cand.GivenName + " " + cand.FamilyName}
 	if err := s.prepareSignup(c.Request().Context(), &u, matching.RoleJobseeker, in.Password); err != nil {
-		return err
+		return SignupResult{}, err
 	}
 	if err := s.store.SignupJobseeker(c.Request().Context(), &cand, &u); err != nil {
-		return err
+		return SignupResult{}, err
 	}
 	return s.signedUp(c, u, map[string]any{"candidate_id": cand.ID})
 }
@@ -178,12 +198,12 @@ func (s *Server) prepareSignup(ctx context.Context, u *matching.User, role match
 	return nil
 }
 
-// signedUp sends the new user the link that confirms their e-mail address,
-// records the sign-up and answers 201.
-func (s *Server) signedUp(c echo.Context, u matching.User, detail map[string]any) error {
+// signedUp sends the new user the link that confirms their e-mail address
+// and records the sign-up.
+func (s *Server) signedUp(c echo.Context, u matching.User, detail map[string]any) (SignupResult, error) {
 	link, err := s.sendVerification(c, u)
 	if err != nil {
-		return err
+		return SignupResult{}, err
 	}
 	s.audit(c, &matching.AuditEvent{UserID: &u.ID, Role: u.Role, Action: "signup", ObjectType: "user", ObjectID: &u.ID,
 		Detail: jsonDetail(detail)})
@@ -191,7 +211,7 @@ func (s *Server) signedUp(c echo.Context, u matching.User, detail map[string]any
 	if s.dev {
 		res.VerificationLink = link
 	}
-	return c.JSON(http.StatusCreated, res)
+	return res, nil
 }
 
 // sendVerification stores a fresh verification token for the user, hashed,
@@ -248,25 +268,16 @@ func (s *Server) verifyEmail(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]matching.User{"user": u})
 }
 
-// verifyPageData is the data of the "verified" page.
-type verifyPageData struct {
-	ui.Page
-	Verified bool
-	Message  string
-}
-
 // verifyEmailPage confirms an e-mail address from the link of the e-mail.
 func (s *Server) verifyEmailPage(c echo.Context) error {
 	_, err := s.consumeVerification(c, c.QueryParam("token"))
 	switch matching.ErrorCode(err) {
 	case "":
-		return s.render(c, http.StatusOK, "verified", verifyPageData{
-			Page: s.Page(c, "Indirizzo e-mail confermato"), Verified: true})
+		return s.render(c, http.StatusOK, "verified", ui.VerifiedData{Page: s.Page(c, "verified.title"), Verified: true})
 	case matching.EINVALID:
-		return s.render(c, http.StatusNotFound, "verified", verifyPageData{
-			Page:    s.Page(c, "Collegamento non valido"),
-			Message: "Il collegamento non è valido oppure è scaduto. Controlla di averlo copiato per intero; i collegamenti valgono 48 ore e si possono usare una sola volta.",
-		})
+		data := ui.VerifiedData{Page: s.Page(c, "verified.invalid_title")}
+		data.Message = data.Locale.T("verified.invalid")
+		return s.render(c, http.StatusNotFound, "verified", data)
 	}
 	return err
 }
@@ -284,17 +295,27 @@ func (s *Server) changePassword(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	n, err := s.changeOwnPassword(c, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]int{"sessions_ended": n})
+}
+
+// changeOwnPassword checks and replaces the caller's password and ends
+// their other sessions, returning how many ended.
+func (s *Server) changeOwnPassword(c echo.Context, in PasswordChangeInput) (int, error) {
 	if in.CurrentPassword == "" {
-		return matching.FieldErrorf("current_password", "is required")
+		return 0, matching.FieldErrorf("current_password", "is required")
 	}
 	if in.NewPassword == "" {
-		return matching.FieldErrorf("new_password", "is required")
+		return 0, matching.FieldErrorf("new_password", "is required")
 	}
 	ctx := c.Request().Context()
 	p := PrincipalFrom(ctx)
 	u, err := s.store.User(ctx, p.UserID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	// Wrong current passwords count as failed sign-ins, so that a stolen
 	// session cannot be used to guess the password faster than the log-in
@@ -302,43 +323,43 @@ func (s *Server) changePassword(c echo.Context) error {
 	now, ip := s.now(), clientIP(c)
 	counts, err := s.store.LoginFailures(ctx, u.Email, ip, now.Add(-loginWindow))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if counts.ByEmail >= maxFailuresPerKey {
-		return rateLimited(c, counts.OldestByEmail, now, "too many wrong passwords")
+		return 0, rateLimited(c, counts.OldestByEmail, now, "too many wrong passwords")
 	}
 	ok, err := s.verifyPassword(ctx, u.PasswordHash, in.CurrentPassword)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !ok {
 		if err := s.store.RecordLoginFailure(ctx, u.Email, ip); err != nil {
-			return err
+			return 0, err
 		}
 		s.audit(c, &matching.AuditEvent{Action: "password_change_failed", ObjectType: "user", ObjectID: &u.ID})
-		return matching.FieldErrorf("current_password", "is wrong")
+		return 0, matching.FieldErrorf("current_password", "is wrong")
 	}
 	if err := matching.CheckPassword(in.NewPassword, u.Email, u.Name); err != nil {
-		return renamedField(err, "password", "new_password")
+		return 0, renamedField(err, "password", "new_password")
 	}
 	if in.NewPassword == in.CurrentPassword {
-		return matching.FieldErrorf("new_password", "must differ from the current password")
+		return 0, matching.FieldErrorf("new_password", "must differ from the current password")
 	}
 	h, err := s.hashPassword(ctx, in.NewPassword)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := s.store.SetPassword(ctx, u.ID, h); err != nil {
-		return err
+		return 0, err
 	}
 	// With an API token there is no current session: every session ends.
 	n, err := s.store.DeleteUserSessions(ctx, u.ID, p.SessionID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	s.audit(c, &matching.AuditEvent{Action: "password_changed", ObjectType: "user", ObjectID: &u.ID,
 		Detail: jsonDetail(map[string]int{"sessions_ended": n})})
-	return c.JSON(http.StatusOK, map[string]int{"sessions_ended": n})
+	return n, nil
 }
 
 // TokenInput is the body of POST /api/v1/me/tokens.
@@ -366,25 +387,34 @@ func (s *Server) apiTokens(c echo.Context) error {
 
 // createAPIToken makes an API token for the caller, acting with their role.
 func (s *Server) createAPIToken(c echo.Context) error {
+	var in TokenInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	t, err := s.mintAPIToken(c, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, t)
+}
+
+// mintAPIToken makes an API token for the signed-in caller and records it.
+func (s *Server) mintAPIToken(c echo.Context, in TokenInput) (NewToken, error) {
 	ctx := c.Request().Context()
 	p := PrincipalFrom(ctx)
 	if p.TokenID != 0 {
 		// A leaked token must not be able to outlive its revocation by
 		// minting others.
-		return matching.Errorf(matching.EFORBIDDEN, "an API token cannot create API tokens: sign in to create one")
-	}
-	var in TokenInput
-	if err := bind(c, &in); err != nil {
-		return err
+		return NewToken{}, matching.Errorf(matching.EFORBIDDEN, "an API token cannot create API tokens: sign in to create one")
 	}
 	secret := tokenPrefix + newSecret()
 	t := matching.APIToken{UserID: p.UserID, Name: in.Name}
 	if err := s.store.CreateAPIToken(ctx, &t, hashSecret(secret)); err != nil {
-		return err
+		return NewToken{}, err
 	}
 	s.audit(c, &matching.AuditEvent{Action: "token_created", ObjectType: "api_token", ObjectID: &t.ID,
 		Detail: jsonDetail(map[string]string{"name": t.Name})})
-	return c.JSON(http.StatusCreated, NewToken{APIToken: t, Token: secret})
+	return NewToken{APIToken: t, Token: secret}, nil
 }
 
 // revokeAPIToken revokes one of the caller's API tokens; another user's
@@ -396,11 +426,19 @@ func (s *Server) revokeAPIToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RevokeAPIToken(ctx, p.UserID, id); err != nil {
+	if err := s.revokeOwnToken(c, p.UserID, id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// revokeOwnToken revokes one of the user's API tokens and records it.
+func (s *Server) revokeOwnToken(c echo.Context, userID, id int64) error {
+	if err := s.store.RevokeAPIToken(c.Request().Context(), userID, id); err != nil {
 		return err
 	}
 	s.audit(c, &matching.AuditEvent{Action: "token_revoked", ObjectType: "api_token", ObjectID: &id})
-	return c.NoContent(http.StatusNoContent)
+	return nil
 }
 
 // pathID returns the numeric id in the path parameter param; a malformed

@@ -228,3 +228,64 @@ func TestDisablingAnAccountEndsItsSessionsAndTokens(t *testing.T) {
 		t.Errorf("admin's audit: %v", got)
 	}
 }
+
+func TestTheAdminChangesAStaffRole(t *testing.T) {
+	w := newWorld(t)
+	adm := w.signIn(admin)
+	opB := fmt.Sprintf("/api/v1/users/%d", w.users[operatorB].ID)
+	for _, tc := range []struct {
+		name   string
+		path   string
+		body   map[string]any
+		status int
+		field  string
+	}{
+		{"an operator without a provider", opB, map[string]any{"role": "operator"}, 422, "provider_id"},
+		{"a monitor with a provider", opB, map[string]any{"role": "monitor", "provider_id": w.providerA.ID}, 422, "provider_id"},
+		{"a role that is not staff", opB, map[string]any{"role": "employer"}, 422, "role"},
+		{"an employer's role", fmt.Sprintf("/api/v1/users/%d", w.users[employer1].ID), map[string]any{"role": "monitor"}, 422, "role"},
+		{"the admin's own role", fmt.Sprintf("/api/v1/users/%d", w.users[admin].ID), map[string]any{"role": "monitor"}, 422, "role"},
+		{"a provider that does not exist", opB, map[string]any{"role": "operator", "provider_id": 999999}, 422, "provider_id"},
+		{"a status with a wrong role, which changes neither", opB, map[string]any{"status": "disabled", "role": "jobseeker"}, 422, "role"},
+	} {
+		t.Run("refuses "+tc.name, func(t *testing.T) {
+			status, body := adm.do(http.MethodPatch, tc.path, tc.body)
+			if status != tc.status || errorOf(t, body).Field != tc.field {
+				t.Fatalf("%d %s, want %d on %q", status, body, tc.status, tc.field)
+			}
+		})
+	}
+	if u, _ := w.db.User(t.Context(), w.users[operatorB].ID); u.Status != matching.UserActive || u.Role != matching.RoleOperator {
+		t.Fatalf("a refused change changed the account: %+v", u)
+	}
+	status, body := adm.do(http.MethodPatch, opB, map[string]any{"role": "operator", "provider_id": w.providerA.ID})
+	if u := jsonOf[matching.User](t, body); status != http.StatusOK || u.ProviderID == nil || *u.ProviderID != w.providerA.ID {
+		t.Fatalf("moving to provider A: %d %s", status, body)
+	}
+	status, body = adm.do(http.MethodPatch, opB, map[string]any{"role": "monitor"})
+	if u := jsonOf[matching.User](t, body); status != http.StatusOK || u.Role != matching.RoleMonitor || u.ProviderID != nil {
+		t.Fatalf("to monitor: %d %s", status, body)
+	}
+	if got := w.auditActions(w.users[admin].ID); !slices.Contains(got, "user_role_changed") {
+		t.Errorf("the change is not in the audit log: %v", got)
+	}
+	// The new role holds at the next request of the same session.
+	if status, _ := w.signIn(operatorB).do(http.MethodGet, "/api/v1/users", nil); status != http.StatusOK {
+		t.Errorf("the new monitor cannot read the accounts: %d", status)
+	}
+}
+
+func TestListingAccountsByStatusAndName(t *testing.T) {
+	w := newWorld(t)
+	adm := w.signIn(admin)
+	status, body := adm.do(http.MethodGet, "/api/v1/users?q=OPERATOR", nil)
+	if list := jsonOf[api.UserList](t, body); status != http.StatusOK || list.Total != 2 {
+		t.Fatalf("by name: %d %s", status, body)
+	}
+	if status, body := adm.do(http.MethodGet, "/api/v1/users?status=disabled", nil); status != http.StatusOK || jsonOf[api.UserList](t, body).Total != 0 {
+		t.Fatalf("by status: %d %s", status, body)
+	}
+	if status, body := adm.do(http.MethodGet, "/api/v1/users?status=sleeping", nil); status != 422 || errorOf(t, body).Field != "status" {
+		t.Fatalf("a wrong status: %d %s", status, body)
+	}
+}

@@ -280,20 +280,30 @@ func (s *Server) login(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	u, sess, err := s.signIn(c, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, SessionInfo{User: u, CSRFToken: sess.CSRFToken, ExpiresAt: &sess.ExpiresAt})
+}
+
+// signIn checks e-mail and password against the failure limits, starts a
+// session and sets its cookie: the log-in of the API and of the page.
+func (s *Server) signIn(c echo.Context, in LoginInput) (matching.User, matching.Session, error) {
 	ctx := c.Request().Context()
 	email := matching.NormalizeEmail(in.Email)
 	if email == "" {
-		return matching.FieldErrorf("email", "is required")
+		return matching.User{}, matching.Session{}, matching.FieldErrorf("email", "is required")
 	}
 	if in.Password == "" {
-		return matching.FieldErrorf("password", "is required")
+		return matching.User{}, matching.Session{}, matching.FieldErrorf("password", "is required")
 	}
 	defer s.guard.lock(email)()
 	now := s.now()
 	ip := clientIP(c)
 	counts, err := s.store.LoginFailures(ctx, email, ip, now.Add(-loginWindow))
 	if err != nil {
-		return err
+		return matching.User{}, matching.Session{}, err
 	}
 	if counts.ByEmail >= maxFailuresPerKey || counts.ByIP >= maxFailuresPerIP {
 		oldest := counts.OldestByEmail
@@ -301,12 +311,12 @@ func (s *Server) login(c echo.Context) error {
 			oldest = counts.OldestByIP
 		}
 		s.audit(c, &matching.AuditEvent{Action: "login_refused", Detail: jsonDetail(map[string]any{"email": email, "reason": "rate_limited"})})
-		return rateLimited(c, oldest, now, "too many failed sign-in attempts")
+		return matching.User{}, matching.Session{}, rateLimited(c, oldest, now, "too many failed sign-in attempts")
 	}
 	u, err := s.store.UserByEmail(ctx, email)
 	known := err == nil
 	if err != nil && matching.ErrorCode(err) != matching.ENOTFOUND {
-		return err
+		return matching.User{}, matching.Session{}, err
 	}
 	hash := dummyHash
 	if known && u.PasswordHash != "" {
@@ -314,45 +324,53 @@ func (s *Server) login(c echo.Context) error {
 	}
 	ok, err := s.verifyPassword(ctx, hash, in.Password)
 	if err != nil {
-		return err
+		return matching.User{}, matching.Session{}, err
 	}
 	if !known || !ok {
 		if err := s.store.RecordLoginFailure(ctx, email, ip); err != nil {
-			return err
+			return matching.User{}, matching.Session{}, err
 		}
 		ev := &matching.AuditEvent{Action: "login_failed", Detail: jsonDetail(map[string]any{"email": email})}
 		if known {
 			ev.UserID = &u.ID
 		}
 		s.audit(c, ev)
-		return matching.Errorf(matching.EUNAUTHORIZED, "wrong e-mail address or password")
+		return matching.User{}, matching.Session{}, matching.Errorf(matching.EUNAUTHORIZED, "wrong e-mail address or password")
 	}
 	switch {
 	case !s.demoAllowed(u, c.Request()):
 		s.audit(c, &matching.AuditEvent{UserID: &u.ID, Action: "login_refused", Detail: jsonDetail(map[string]any{"reason": "demo_account"})})
-		return matching.Errorf(matching.EFORBIDDEN, "demo accounts work only on a development server or from this machine")
+		return matching.User{}, matching.Session{}, matching.Errorf(matching.EFORBIDDEN, "demo accounts work only on a development server or from this machine")
 	case u.Status == matching.UserPending:
-		return matching.Errorf(matching.EFORBIDDEN, "confirm your e-mail address first: follow the link we sent you")
+		return matching.User{}, matching.Session{}, matching.Errorf(matching.EFORBIDDEN, "confirm your e-mail address first: follow the link we sent you")
 	case u.Status == matching.UserDisabled:
 		s.audit(c, &matching.AuditEvent{UserID: &u.ID, Action: "login_refused", Detail: jsonDetail(map[string]any{"reason": "disabled"})})
-		return matching.Errorf(matching.EFORBIDDEN, "this account is disabled")
+		return matching.User{}, matching.Session{}, matching.Errorf(matching.EFORBIDDEN, "this account is disabled")
 	}
 	if err := s.store.ClearLoginFailures(ctx, email); err != nil {
-		return err
+		return matching.User{}, matching.Session{}, err
 	}
 	secret := newSecret()
 	sess := matching.Session{UserID: u.ID, CSRFToken: newSecret(), CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.sessionMax), IP: ip, UserAgent: truncate(c.Request().UserAgent(), 300)}
 	if err := s.store.CreateSession(ctx, &sess, hashSecret(secret)); err != nil {
-		return err
+		return matching.User{}, matching.Session{}, err
 	}
 	s.setSessionCookie(c, secret, sess.ExpiresAt)
 	s.audit(c, &matching.AuditEvent{UserID: &u.ID, Role: u.Role, Action: "login", ObjectType: "session", ObjectID: &sess.ID})
-	return c.JSON(http.StatusOK, SessionInfo{User: u, CSRFToken: sess.CSRFToken, ExpiresAt: &sess.ExpiresAt})
+	return u, sess, nil
 }
 
 // logout ends the current session.
 func (s *Server) logout(c echo.Context) error {
+	if err := s.endSession(c); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// endSession ends the caller's session and clears its cookie.
+func (s *Server) endSession(c echo.Context) error {
 	p := PrincipalFrom(c.Request().Context())
 	if p.SessionID == 0 {
 		return matching.Errorf(matching.EINVALID, "an API token has no session to end: revoke the token instead")
@@ -362,19 +380,28 @@ func (s *Server) logout(c echo.Context) error {
 	}
 	s.clearSessionCookie(c)
 	s.audit(c, &matching.AuditEvent{Action: "logout", ObjectType: "session", ObjectID: &p.SessionID})
-	return c.NoContent(http.StatusNoContent)
+	return nil
 }
 
 // logoutEverywhere ends every session of the user, this one included.
 func (s *Server) logoutEverywhere(c echo.Context) error {
-	p := PrincipalFrom(c.Request().Context())
-	n, err := s.store.DeleteUserSessions(c.Request().Context(), p.UserID, 0)
+	n, err := s.endAllSessions(c)
 	if err != nil {
 		return err
 	}
+	return c.JSON(http.StatusOK, map[string]int{"sessions_ended": n})
+}
+
+// endAllSessions ends every session of the caller and clears the cookie.
+func (s *Server) endAllSessions(c echo.Context) (int, error) {
+	p := PrincipalFrom(c.Request().Context())
+	n, err := s.store.DeleteUserSessions(c.Request().Context(), p.UserID, 0)
+	if err != nil {
+		return 0, err
+	}
 	s.clearSessionCookie(c)
 	s.audit(c, &matching.AuditEvent{Action: "logout_everywhere", Detail: jsonDetail(map[string]any{"sessions": n})})
-	return c.JSON(http.StatusOK, map[string]int{"sessions_ended": n})
+	return n, nil
 }
 
 // me returns the signed-in user and, for a session, its CSRF token.

@@ -150,15 +150,29 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}}))
 		return
 	}
-	title, message := pageText(ce.status)
-	if ce.domain && ce.message != "" {
-		message = ce.message
+	if ce.status == http.StatusUnauthorized && req.Method == http.MethodGet {
+		// A page that needs a signed-in user answers with the log-in form,
+		// which brings the user back here.
+		data := ui.LoginData{Page: s.Page(c, "error.unauthorized_title"), Required: true, Next: localPath(req.URL.RequestURI(), "")}
+		if rerr := s.render(c, ce.status, "login", data); rerr == nil {
+			return
+		}
 	}
-	data := ui.ErrorData{Page: s.Page(c, title), Status: ce.status, Message: message}
+	titleKey, messageKey := pageText(ce.status)
+	data := ui.ErrorData{Page: s.Page(c, titleKey), Status: ce.status, SignIn: ce.status == http.StatusUnauthorized}
+	data.Message = data.Locale.T(messageKey)
+	// The domain message says more than the status: in the page's language
+	// when the catalogue has it, as it was written otherwise.
+	if ce.domain && ce.message != "" {
+		data.Detail = ce.message
+		if key := "error." + ce.message; data.Locale.Has(key) {
+			data.Detail = data.Locale.T(key)
+		}
+	}
 	if rerr := s.render(c, ce.status, "error", data); rerr != nil {
 		s.logger.LogAttrs(req.Context(), slog.LevelError, "render error page",
 			slog.String("request_id", rid), slog.String("error", rerr.Error()))
-		s.writeFailed(c, c.String(ce.status, title+". "+message+" Codice di riferimento: "+rid))
+		s.writeFailed(c, c.String(ce.status, data.Title+". "+data.Message+" Codice di riferimento: "+rid))
 	}
 }
 
@@ -212,24 +226,24 @@ func wantsJSON(req *http.Request) bool {
 	return jsonListed && !htmlListed
 }
 
-// pageText returns the Italian title and default message of the error page
-// for a status.
+// pageText returns the catalogue keys of the error page's title and
+// default message for a status.
 func pageText(status int) (title, message string) {
 	switch {
 	case status == http.StatusNotFound || status == http.StatusGone:
-		return "Pagina non trovata", "La pagina richiesta non esiste o è stata spostata."
+		return "error.not_found_title", "error.not_found"
 	case status == http.StatusMethodNotAllowed:
-		return "Metodo non consentito", "Questa pagina non accetta il metodo della richiesta."
+		return "error.method_title", "error.method"
 	case status == http.StatusUnauthorized:
-		return "Accesso richiesto", "Per proseguire è necessario accedere."
+		return "error.unauthorized_title", "error.unauthorized"
 	case status == http.StatusForbidden:
-		return "Accesso negato", "Non hai i permessi per accedere a questa pagina."
+		return "error.forbidden_title", "error.forbidden"
 	case status == http.StatusConflict:
-		return "Conflitto", "La richiesta è in conflitto con lo stato attuale dei dati."
+		return "error.conflict_title", "error.conflict"
 	case status == http.StatusTooManyRequests:
-		return "Troppi tentativi", "Hai fatto troppi tentativi: riprova tra poco."
+		return "error.rate_limited_title", "error.rate_limited"
 	case status >= 400 && status < 500:
-		return "Richiesta non valida", "La richiesta non è valida."
+		return "error.invalid_title", "error.invalid"
 	}
-	return "Errore interno", "Si è verificato un errore imprevisto. Riprova più tardi."
+	return "error.internal_title", "error.internal"
 }

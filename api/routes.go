@@ -127,6 +127,32 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/api/v1/me/timer/stop", roles(matching.RoleOperator), s.stopTimer},
 		{http.MethodDelete, "/api/v1/me/timer", roles(matching.RoleOperator), s.discardTimer},
 		{http.MethodGet, "/api/v1/reports/monitoring", roles(matching.RoleMonitor, matching.RoleOperator), s.monitoringReport},
+
+		// Pages (pages.go, pages_account.go): forms post with the session's
+		// CSRF token in the csrf_token field, checked like the API's header.
+		{http.MethodPost, "/lingua", public, s.chooseLanguage},
+		{http.MethodGet, "/accedi", public, s.loginPage},
+		{http.MethodPost, "/accedi", public, s.loginSubmit},
+		{http.MethodPost, "/esci", ownAccount(), s.logoutSubmit},
+		{http.MethodGet, "/registrati", public, s.signupPage},
+		{http.MethodGet, "/registrati/inviata", public, s.signupSentPage},
+		{http.MethodGet, "/registrati/candidato", public, s.signupJobseekerPage},
+		{http.MethodPost, "/registrati/candidato", public, s.signupJobseekerSubmit},
+		{http.MethodGet, "/registrati/datore", public, s.signupEmployerPage},
+		{http.MethodPost, "/registrati/datore", public, s.signupEmployerSubmit},
+		{http.MethodGet, "/account", ownAccount(), s.accountPage},
+		{http.MethodPost, "/account/password", ownAccount(), s.passwordSubmit},
+		{http.MethodPost, "/account/token", ownAccount(), s.tokenSubmit},
+		{http.MethodPost, "/account/token/:id/revoca", ownAccount(), s.tokenRevokeSubmit},
+		{http.MethodPost, "/account/esci-ovunque", ownAccount(), s.logoutEverywhereSubmit},
+		{http.MethodGet, "/admin/utenti", roles(matching.RoleAdmin, matching.RoleMonitor), s.adminUsersPage},
+		{http.MethodPost, "/admin/utenti", roles(adminOnly...), s.adminCreateSubmit},
+		{http.MethodPost, "/admin/utenti/:id", owned(userPolicy(), adminOnly...), s.adminUpdateSubmit},
+		// Each role's home; the workbench is the operators' alone.
+		{http.MethodGet, "/operatore", roles(matching.RoleOperator), s.placeholder("workbench")},
+		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.placeholder("employer_home")},
+		{http.MethodGet, "/candidato", roles(matching.RoleJobseeker), s.placeholder("jobseeker_home")},
+		{http.MethodGet, "/monitoraggio", roles(matching.RoleMonitor), s.placeholder("reports")},
 	}
 }
 

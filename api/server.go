@@ -159,6 +159,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 	s.renderer = r
+	if !r.AssetsPresent() {
+		s.logger.Warn("the Bootstrap Italia assets are missing from this build: the pages fall back to plain styles; build with `make build` (or run `make assets` before `go build`)",
+			"asset", "ui/static/"+ui.VendorStylesheet)
+	}
 
 	s.metrics = newHTTPMetrics()
 	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{
@@ -234,12 +238,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return s.http.Shutdown(ctx)
 }
 
-// Page returns the common page data for a request: title, language, version
-// and request id.
-func (s *Server) Page(c echo.Context, title string) ui.Page {
-	return ui.Page{Title: title, Lang: ui.DefaultLang, Version: s.version, RequestID: RequestID(c.Request().Context())}
-}
-
 // render writes the page name with data and the given status, or returns the
 // rendering error without writing anything.
 func (s *Server) render(c echo.Context, status int, name string, data any) error {
@@ -260,7 +258,7 @@ func (er echoRenderer) Render(w io.Writer, name string, data any, _ echo.Context
 
 // homePage serves GET /: what incontro is and its live figures.
 func (s *Server) homePage(c echo.Context) error {
-	data := ui.HomeData{Page: s.Page(c, "Incontro domanda-offerta di lavoro")}
+	data := ui.HomeData{Page: s.Page(c, "home.title")}
 	if s.home != nil {
 		f, err := s.home(c.Request().Context())
 		if err != nil {

@@ -473,7 +473,8 @@ func TestErrorMapping(t *testing.T) {
 			err:        matching.Errorf(matching.EUNAUTHORIZED, "sessione scaduta"),
 			wantStatus: http.StatusUnauthorized, wantCode: matching.EUNAUTHORIZED,
 			wantMessage: "sessione scaduta", wantTitle: "Accesso richiesto",
-			wantHTML: "sessione scaduta",
+			// A page answers with the log-in form, which comes back here.
+			wantHTML: `<input type="hidden" name="next" value="/fail">`,
 		},
 		{
 			name:       "forbidden",
@@ -788,7 +789,8 @@ func TestHomePage(t *testing.T) {
 			body := rec.Body.String()
 			common := []string{
 				`<html lang="it">`,
-				"Incontro domanda-offerta di lavoro · Provincia autonoma di Trento",
+				`<div class="it-brand-tagline d-none d-md-block">Incontro domanda-offerta di lavoro</div>`,
+				"Provincia autonoma di Trento",
 				`<span class="version">2.3.4</span>`,
 				`href="/healthz"`, `href="/readyz"`, `href="/metrics"`,
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 
@@ -57,12 +58,15 @@ func (s *DB) UserByEmail(ctx context.Context, email string) (matching.User, erro
 	return u, nil
 }
 
-// UserFilter selects users in a list.
+// UserFilter selects users in a list; zero fields select everyone.
 type UserFilter struct {
 	Role       matching.Role
 	ProviderID int64
-	Limit      int
-	Offset     int
+	Status     matching.UserStatus
+	// Query matches a part of the name or of the e-mail address, ignoring case.
+	Query  string
+	Limit  int
+	Offset int
 }
 
 // Users lists users by e-mail, with the total matching the filter.
@@ -76,8 +80,10 @@ func (s *DB) Users(ctx context.Context, f UserFilter) ([]matching.User, int, err
 	}{}
 	err := s.db.SelectContext(ctx, &rows, `
 		SELECT `+userColumns+`, COUNT(*) OVER () AS total FROM users
-		WHERE ($1 = '' OR role = $1) AND ($2 = 0 OR provider_id = $2)
-		ORDER BY email LIMIT $3 OFFSET $4`, string(f.Role), f.ProviderID, f.Limit, f.Offset)
+		WHERE ($1 = '' OR role = $1) AND ($2 = 0 OR provider_id = $2) AND ($5 = '' OR status = $5)
+			AND ($6 = '' OR strpos(lower(name), $6) > 0 OR strpos(email, $6) > 0)
+		ORDER BY email LIMIT $3 OFFSET $4`, string(f.Role), f.ProviderID, f.Limit, f.Offset, string(f.Status),
+		strings.ToLower(strings.TrimSpace(f.Query)))
 	if err != nil {
 		return nil, 0, mapError(err)
 	}
@@ -88,4 +94,32 @@ func (s *DB) Users(ctx context.Context, f UserFilter) ([]matching.User, int, err
 		total = r.Total
 	}
 	return users, total, nil
+}
+
+// SetUserRole moves a member of staff to another staff role (admin,
+// monitor, operator); an operator belongs to providerID, the other roles to
+// no provider. Employers and jobseekers keep their roles, which tie them to
+// their records.
+func (s *DB) SetUserRole(ctx context.Context, userID int64, role matching.Role, providerID *int64) error {
+	if !role.IsStaff() {
+		return matching.FieldErrorf("role", "must be admin, monitor or operator")
+	}
+	if (role == matching.RoleOperator) != (providerID != nil) {
+		return matching.FieldErrorf("provider_id", "is required for operators and only for them")
+	}
+	res, err := s.db.ExecContext(ctx, `
+		UPDATE users SET role = $2, provider_id = $3, updated_at = $4
+		WHERE id = $1 AND role IN ('admin', 'monitor', 'operator')`, userID, role, providerID, s.now())
+	if err != nil {
+		return mapError(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		if _, err := s.User(ctx, userID); err != nil {
+			return err
+		}
+		return matching.FieldErrorf("role", "only staff roles change: employers and jobseekers keep theirs")
+	}
+	return nil
 }

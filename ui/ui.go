@@ -10,11 +10,14 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"strconv"
+	"slices"
 	"strings"
+	"text/template/parse"
+
+	"incontro/matching"
 )
 
-//go:embed templates/*.html
+//go:embed templates
 var templateFiles embed.FS
 
 //go:embed static
@@ -26,11 +29,14 @@ const layoutFile = "templates/layout.html"
 // pageNames lists the pages the renderer must provide; each is the file
 // templates/<name>.html defining the "content" template.
 func pageNames() []string {
-	return []string{"home", "error", "verified"}
+	return []string{"home", "error", "verified", "login", "signup", "signup_employer", "signup_jobseeker",
+		"signup_sent", "account", "admin_users", "placeholder"}
 }
 
-// DefaultLang is the language of the pages when Page.Lang is empty.
-const DefaultLang = "it"
+// VendorStylesheet is the Bootstrap Italia stylesheet inside StaticFS;
+// without it (a build that skipped `make assets`) the pages fall back to
+// the plain style.css.
+const VendorStylesheet = "vendor/bootstrap-italia/css/bootstrap-italia.min.css"
 
 // Page is the data common to every page, embedded in each page's data.
 type Page struct {
@@ -38,7 +44,78 @@ type Page struct {
 	Lang      string
 	Version   string
 	RequestID string
+	// Path is the request's path and query, where the language switch
+	// comes back to.
+	Path string
+	// User is the signed-in user, nil for an anonymous visitor.
+	User *User
+	// CSRFToken is the session's token, sent back by every form.
+	CSRFToken string
+	// Flash is the message of the previous form, shown once.
+	Flash *Flash
+	// Nav is the main navigation of the user's role.
+	Nav []NavItem
+	// Assets is true when the Bootstrap Italia assets are embedded.
+	Assets bool
+	// Locale translates the page's text; its zero value marks every key.
+	Locale Locale
 }
+
+// T returns a message of the catalogue in the page's language.
+func (p Page) T(key string, args ...any) string { return p.Locale.T(key, args...) }
+
+// LangOption is an entry of the language switch.
+type LangOption struct {
+	Code    string
+	Name    string
+	Current bool
+}
+
+// Languages returns the language switch's entries, each named in its own
+// language.
+func (p Page) Languages() []LangOption {
+	names := map[string]string{Italian: "Italiano", English: "English"}
+	out := make([]LangOption, 0, 2)
+	for _, code := range Languages() {
+		out = append(out, LangOption{Code: code, Name: names[code], Current: code == p.Lang || (p.Lang == "" && code == DefaultLang)})
+	}
+	return out
+}
+
+// User is the signed-in user as the header shows them.
+type User struct {
+	Name  string
+	Email string
+	Role  matching.Role
+	// Home is the page the user lands on after signing in.
+	Home string
+}
+
+// RoleKey is the catalogue key of the user's role.
+func (u User) RoleKey() string { return RoleKey(u.Role) }
+
+// RoleKey is the catalogue key of a role's name.
+func RoleKey(r matching.Role) string { return "role." + string(r) }
+
+// NavItem is a link of the main navigation; Label is a catalogue key.
+type NavItem struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+// Flash is a message left by a form for the page it redirects to. Kind is
+// a Bootstrap alert kind (success, info, warning, danger); Secret, when
+// set, is shown once in a read-only field labelled SecretLabel.
+type Flash struct {
+	Kind        string
+	Text        string
+	Secret      string
+	SecretLabel string
+}
+
+// FieldErrors are a form's errors by field name, already translated.
+type FieldErrors map[string]string
 
 // Figures are the live figures of the service shown on the home page.
 type Figures struct {
@@ -62,23 +139,33 @@ type ErrorData struct {
 	Page
 	Status  int
 	Message string
+	// Detail is what the error itself says, when it says more.
+	Detail string
+	// SignIn shows the sign-in link (the page asks for a signed-in user).
+	SignIn bool
 }
 
 // Renderer renders the embedded pages; it is safe for concurrent use.
 type Renderer struct {
-	pages map[string]*template.Template
+	pages  map[string]*template.Template
+	cat    *catalogue
+	assets bool
 }
 
-// New parses the layout and every page once; a missing or malformed page is
-// an error here rather than at request time.
+// New parses the layout and every page once and loads the message
+// catalogue; a missing or malformed page, or a message key a template uses
+// that the catalogue lacks, is an error here rather than at request time.
 func New() (*Renderer, error) {
-	layout, err := template.New("layout.html").Funcs(template.FuncMap{
-		"thousands": thousands,
-	}).ParseFS(templateFiles, layoutFile)
+	cat, err := buildCatalogue(Messages())
+	if err != nil {
+		return nil, err
+	}
+	layout, err := template.New("layout.html").ParseFS(templateFiles, layoutFile, "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui: layout: %w", err)
 	}
-	r := &Renderer{pages: make(map[string]*template.Template)}
+	r := &Renderer{pages: make(map[string]*template.Template), cat: cat}
+	var missing []string
 	for _, name := range pageNames() {
 		t, err := layout.Clone()
 		if err != nil {
@@ -90,10 +177,24 @@ func New() (*Renderer, error) {
 		if t.Lookup("content") == nil {
 			return nil, fmt.Errorf("ui: page %s: no \"content\" template", name)
 		}
+		for _, key := range templateKeys(t) {
+			if !cat.keys[key] {
+				missing = append(missing, name+": "+key)
+			}
+		}
 		r.pages[name] = t
 	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return nil, fmt.Errorf("ui: message keys missing from the catalogue: %s", strings.Join(slices.Compact(missing), ", "))
+	}
+	_, err = fs.Stat(StaticFS(), VendorStylesheet)
+	r.assets = err == nil
 	return r, nil
 }
+
+// AssetsPresent reports whether the Bootstrap Italia assets are embedded.
+func (r *Renderer) AssetsPresent() bool { return r.assets }
 
 // Render executes the page name with data and writes it to w only when the
 // whole page rendered, so a failure never leaves a truncated page behind.
@@ -110,6 +211,74 @@ func (r *Renderer) Render(w io.Writer, name string, data any) error {
 	return err
 }
 
+// templateKeys returns the message keys a template set names literally, as
+// in {{.T "login.title"}} or {{$.T "login.title" .Email}}.
+func templateKeys(t *template.Template) []string {
+	var keys []string
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Nodes {
+				walk(c)
+			}
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Cmds {
+				walk(c)
+			}
+		case *parse.CommandNode:
+			if len(n.Args) >= 2 && isTranslate(n.Args[0]) {
+				if s, ok := n.Args[1].(*parse.StringNode); ok {
+					keys = append(keys, s.Text)
+				}
+			}
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			walk(n.Pipe)
+		}
+	}
+	for _, tt := range t.Templates() {
+		if tt.Tree != nil {
+			walk(tt.Tree.Root)
+		}
+	}
+	return keys
+}
+
+// isTranslate reports whether a command's first argument is the T method
+// of the page (.T, $.T).
+func isTranslate(n parse.Node) bool {
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		return len(n.Ident) == 1 && n.Ident[0] == "T"
+	case *parse.VariableNode:
+		return len(n.Ident) == 2 && n.Ident[0] == "$" && n.Ident[1] == "T"
+	}
+	return false
+}
+
 // StaticFS returns the embedded static assets, rooted so that "style.css"
 // is the stylesheet.
 func StaticFS() fs.FS {
@@ -121,20 +290,14 @@ func StaticFS() fs.FS {
 	return sub
 }
 
-// thousands formats n the Italian way, with a dot every three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	var b strings.Builder
-	b.WriteString(sign)
-	for i, d := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(d)
-	}
-	return b.String()
+// FieldError is one field's error as the "field-error" partial shows it.
+type FieldError struct {
+	ID   string
+	Text string
 }
+
+// For returns the error of a field, empty when it has none.
+func (e FieldErrors) For(field string) FieldError { return FieldError{ID: field, Text: e[field]} }
+
+// Invalid reports whether a field has an error.
+func (e FieldErrors) Invalid(field string) bool { return e[field] != "" }

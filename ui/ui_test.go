@@ -2,17 +2,33 @@ package ui
 
 import (
 	"bytes"
+	"html/template"
 	"io/fs"
 	"strings"
 	"testing"
+	"time"
+
+	"incontro/matching"
 )
 
-func TestRender(t *testing.T) {
+func mustRenderer(t *testing.T) *Renderer {
+	t.Helper()
 	r, err := New()
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	page := Page{Title: "Titolo di prova", Version: "1.2.3", RequestID: "rid-42"}
+	return r
+}
+
+func TestRender(t *testing.T) {
+	r := mustRenderer(t)
+	page := func(lang string) Page {
+		return Page{Title: "Titolo di prova", Lang: lang, Version: "1.2.3", RequestID: "rid-42", Path: "/", Locale: r.Locale(lang)}
+	}
+	signedIn := page("it")
+	signedIn.User = &User{Name: "Olga Operatrice", Email: "olga@example.org", Role: matching.RoleOperator, Home: "/operatore"}
+	signedIn.CSRFToken = "csrf-xyz"
+	signedIn.Nav = []NavItem{{Label: "nav.workbench", Href: "/operatore", Current: true}, {Label: "nav.account", Href: "/account"}}
 	tests := []struct {
 		name    string
 		page    string
@@ -21,68 +37,120 @@ func TestRender(t *testing.T) {
 		notWant []string
 	}{
 		{
-			name: "home with figures",
+			name: "home with figures, in Italian",
 			page: "home",
-			data: HomeData{Page: page, Figures: &Figures{
+			data: HomeData{Page: page("it"), Figures: &Figures{
 				Providers: 12, Operators: 345, Employers: 6789,
 				Candidates: 1234567, OpenVacancies: 89, RequestsInProgress: 0,
 			}},
 			want: []string{
 				`<html lang="it">`,
 				"<title>Titolo di prova · incontro</title>",
-				`<a href="/">incontro</a> — Incontro domanda-offerta di lavoro · Provincia autonoma di Trento`,
-				"versione <span class=\"version\">1.2.3</span>",
+				`<a class="visually-hidden-focusable skip-link" href="#main">Vai al contenuto principale</a>`,
+				`<main id="main" tabindex="-1">`,
+				`Versione <span class="version">1.2.3</span>`,
 				"<dt>Enti erogatori</dt><dd>12</dd>",
-				"<dt>Operatori</dt><dd>345</dd>",
 				"<dt>Datori di lavoro</dt><dd>6.789</dd>",
 				"<dt>Candidati</dt><dd>1.234.567</dd>",
-				"<dt>Offerte di lavoro aperte</dt><dd>89</dd>",
 				"<dt>Richieste in corso</dt><dd>0</dd>",
 				`href="/healthz"`, `href="/readyz"`, `href="/metrics"`,
 				`href="/static/style.css"`,
+				`<a class="btn btn-primary btn-sm btn-icon login" href="/accedi">`,
+				`name="lang" value="en" lang="en"`,
 			},
-			notWant: []string{"non sono momentaneamente disponibili"},
+			notWant: []string{"non sono momentaneamente disponibili", "⟦", "/esci"},
+		},
+		{
+			name: "home in English writes numbers the English way",
+			page: "home",
+			data: HomeData{Page: page("en"), Figures: &Figures{Candidates: 1234567}},
+			want: []string{`<html lang="en">`, "<dt>Candidates</dt><dd>1,234,567</dd>", "Skip to main content",
+				`value="en" lang="en" class="btn btn-link lang-option current" aria-current="true"`},
+			notWant: []string{"⟦"},
 		},
 		{
 			name:    "home without figures",
 			page:    "home",
-			data:    HomeData{Page: page},
+			data:    HomeData{Page: page("it")},
 			want:    []string{"I dati non sono momentaneamente disponibili.", `href="/readyz"`},
 			notWant: []string{"<dl"},
 		},
 		{
-			name: "explicit language",
+			name: "the header names the signed-in user and role and logs out with the CSRF token",
 			page: "home",
-			data: HomeData{Page: Page{Title: "x", Lang: "de"}},
-			want: []string{`<html lang="de">`},
+			data: HomeData{Page: signedIn},
+			want: []string{
+				`<span class="user-name">Olga Operatrice</span> <span class="badge role-badge">Operatore</span>`,
+				`<form method="post" action="/esci" class="d-inline">`,
+				`<input type="hidden" name="csrf_token" value="csrf-xyz">`,
+				`<a class="nav-link active" href="/operatore" aria-current="page"><span>Scrivania</span></a>`,
+				`<a class="nav-link" href="/account"><span>Il mio account</span></a>`,
+			},
+			notWant: []string{`class="btn btn-primary btn-sm btn-icon login"`},
 		},
 		{
 			name: "client error",
 			page: "error",
-			data: ErrorData{Page: Page{Title: "Richiesta non valida", RequestID: "rid-7"}, Status: 422, Message: "partita IVA non valida"},
+			data: ErrorData{Page: Page{Title: "Richiesta non valida", RequestID: "rid-7", Locale: r.Locale("it")}, Status: 422, Message: "partita IVA non valida"},
 			want: []string{
 				"<h1>Richiesta non valida</h1>",
 				"Errore 422",
 				`<p class="message">partita IVA non valida</p>`,
 				"Codice di riferimento della richiesta: <code class=\"request-id\">rid-7</code>",
 			},
-			notWant: []string{"contatta l'assistenza"},
+			notWant: []string{"contatta l&#39;assistenza"},
 		},
 		{
 			name: "internal error quotes the request id",
 			page: "error",
-			data: ErrorData{Page: Page{Title: "Errore interno", RequestID: "rid-9"}, Status: 500, Message: "Si è verificato un errore imprevisto."},
+			data: ErrorData{Page: Page{Title: "Errore interno", RequestID: "rid-9", Locale: r.Locale("it")}, Status: 500, Message: "Si è verificato un errore imprevisto."},
 			want: []string{
 				"<h1>Errore interno</h1>",
-				"contatta l'assistenza indicando questo codice di riferimento: <code class=\"request-id\">rid-9</code>",
+				"contatta l&#39;assistenza indicando questo codice di riferimento: <code class=\"request-id\">rid-9</code>",
 			},
 		},
 		{
 			name:    "message is escaped",
 			page:    "error",
-			data:    ErrorData{Page: Page{Title: "Richiesta non valida"}, Status: 400, Message: `<script>alert("x")</script>`},
+			data:    ErrorData{Page: Page{Title: "Richiesta non valida", Locale: r.Locale("it")}, Status: 400, Message: `<script>alert("x")</script>`},
 			want:    []string{"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"},
-			notWant: []string{"<script>", "Codice di riferimento"},
+			notWant: []string{`<script>alert`, "Codice di riferimento"},
+		},
+		{
+			name: "a log-in form that came back keeps the e-mail and shows the error by its field",
+			page: "login",
+			data: LoginData{Page: page("it"), Email: "olga@example.org", Errors: FieldErrors{"password": "Indirizzo e-mail o password errati."}},
+			want: []string{
+				`value="olga@example.org"`,
+				`class="form-control is-invalid" aria-invalid="true" aria-describedby="password-error"`,
+				`<div class="invalid-feedback d-block" id="password-error">Indirizzo e-mail o password errati.</div>`,
+				`<a href="#password">Indirizzo e-mail o password errati.</a>`,
+				`<label for="email" class="active">Indirizzo e-mail</label>`,
+			},
+		},
+		{
+			name: "a flash secret is shown in a labelled read-only field",
+			page: "placeholder",
+			data: PlaceholderData{Page: func() Page {
+				p := page("en")
+				p.Flash = &Flash{Kind: "success", Text: "Token created.", Secret: "inc_abc", SecretLabel: "Your new API token"}
+				return p
+			}(), Lead: "workbench.lead", Next: "workbench.next"},
+			want: []string{`<div class="alert alert-success flash" role="status">`, `<label for="flash-secret" class="secret-label">Your new API token</label>`,
+				`readonly value="inc_abc"`, "it will not be shown again", "The queue of requests"},
+		},
+		{
+			name: "assets present: Bootstrap Italia's stylesheet and bundle",
+			page: "home",
+			data: HomeData{Page: func() Page { p := page("it"); p.Assets = true; return p }()},
+			want: []string{`href="/static/vendor/bootstrap-italia/css/bootstrap-italia.min.css"`, `href="/static/fonts.css"`,
+				`src="/static/vendor/bootstrap-italia/js/bootstrap-italia.bundle.min.js" defer`},
+		},
+		{
+			name:    "assets missing: only the plain stylesheet",
+			page:    "home",
+			data:    HomeData{Page: page("it")},
+			notWant: []string{"bootstrap-italia.min.css", "bootstrap-italia.bundle.min.js"},
 		},
 	}
 	for _, tt := range tests {
@@ -110,10 +178,7 @@ func TestRender(t *testing.T) {
 }
 
 func TestRenderErrors(t *testing.T) {
-	r, err := New()
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
+	r := mustRenderer(t)
 	tests := []struct {
 		name string
 		page string
@@ -136,6 +201,99 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
+func TestTheCatalogueHasEveryMessageInBothLanguages(t *testing.T) {
+	if _, err := buildCatalogue(Messages()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		table []Message
+	}{
+		{"a key given twice", []Message{{"a", "uno", "one"}, {"a", "due", "two"}}},
+		{"no English", []Message{{"a", "uno", ""}}},
+		{"no key", []Message{{"", "uno", "one"}}},
+	} {
+		t.Run(tc.name+" is refused", func(t *testing.T) {
+			if _, err := buildCatalogue(tc.table); err == nil {
+				t.Fatal("the catalogue was accepted")
+			}
+		})
+	}
+	// The keys the pages build at run time, which the template check cannot see.
+	r := mustRenderer(t)
+	for _, lang := range Languages() {
+		loc := r.Locale(lang)
+		for _, role := range matching.Roles() {
+			if !loc.Has(RoleKey(role)) {
+				t.Errorf("no name for role %s", role)
+			}
+		}
+		for _, st := range (AdminUsersData{}).Statuses() {
+			if !loc.Has("status." + string(st)) {
+				t.Errorf("no name for status %s", st)
+			}
+		}
+	}
+}
+
+func TestATemplateKeyMissingFromTheCatalogueIsFound(t *testing.T) {
+	tmpl := template.Must(template.New("x").Parse(`{{define "content"}}{{.T "known"}} {{with .X}}{{$.T "nested" .}}{{end}} {{.T .Dynamic}}{{end}}`))
+	got := templateKeys(tmpl)
+	if strings.Join(got, ",") != "known,nested" {
+		t.Fatalf("keys = %v, want known, nested", got)
+	}
+	loc := mustRenderer(t).Locale("it")
+	if got := loc.T("no.such.key"); got != "⟦no.such.key⟧" {
+		t.Errorf("a missing key renders as %q", got)
+	}
+}
+
+func TestLocale(t *testing.T) {
+	r := mustRenderer(t)
+	if got := r.Locale("de").Lang(); got != DefaultLang {
+		t.Errorf("an unsupported language gives %q, want the default", got)
+	}
+	it, en := r.Locale("it"), r.Locale("en")
+	if got := it.T("login.rate_limited", 37); got != "Troppi tentativi non riusciti: riprova tra 37 secondi." {
+		t.Errorf("Italian with an argument: %q", got)
+	}
+	err := matching.FieldErrorf("password", "is too easy to guess: choose a longer phrase")
+	if got := it.ErrorText(err); got != "è troppo facile da indovinare: scegli una frase più lunga." {
+		t.Errorf("translated domain message: %q", got)
+	}
+	if got := it.ErrorText(matching.FieldErrorf("x", "an untranslated message")); got != "an untranslated message" {
+		t.Errorf("an untranslated domain message: %q", got)
+	}
+	if got := en.ErrorText(matching.Errorf(matching.EINTERNAL, "secret detail")); strings.Contains(got, "secret") {
+		t.Errorf("an internal error shows its detail: %q", got)
+	}
+}
+
+func TestMatchLang(t *testing.T) {
+	for _, tc := range []struct{ header, want string }{
+		{"", ""},
+		{"en-GB,en;q=0.9", "en"},
+		{"it-IT,it;q=0.9,en;q=0.8", "it"},
+		{"de-DE,en;q=0.5", "en"},
+		{"fr", ""},
+		{"!!!", ""},
+	} {
+		if got := MatchLang(tc.header); got != tc.want {
+			t.Errorf("MatchLang(%q) = %q, want %q", tc.header, got, tc.want)
+		}
+	}
+}
+
+func TestDateTimeIsInItalianTime(t *testing.T) {
+	at := time.Date(2026, 1, 2, 13, 5, 0, 0, time.UTC)
+	if got := (Page{Lang: "it"}).DateTime(at); got != "02/01/2026 14:05" {
+		t.Errorf("Italian: %q", got)
+	}
+	if got := (Page{Lang: "en"}).DateTime(at); got != "2 Jan 2026 14:05" {
+		t.Errorf("English: %q", got)
+	}
+}
+
 func TestStaticFS(t *testing.T) {
 	css, err := fs.ReadFile(StaticFS(), "style.css")
 	if err != nil {
@@ -146,22 +304,12 @@ func TestStaticFS(t *testing.T) {
 			t.Errorf("style.css lacks %q", w)
 		}
 	}
+	for _, name := range []string{"fonts.css", "app.js"} {
+		if _, err := fs.Stat(StaticFS(), name); err != nil {
+			t.Errorf("%s is not embedded: %v", name, err)
+		}
+	}
 	if _, err := fs.Stat(StaticFS(), "templates/layout.html"); err == nil {
 		t.Error("templates are served as static assets")
-	}
-}
-
-func TestThousands(t *testing.T) {
-	tests := []struct {
-		in   int
-		want string
-	}{
-		{0, "0"}, {7, "7"}, {999, "999"}, {1000, "1.000"}, {12345, "12.345"},
-		{1234567, "1.234.567"}, {-1234, "-1.234"}, {-12, "-12"},
-	}
-	for _, tt := range tests {
-		if got := thousands(tt.in); got != tt.want {
-			t.Errorf("thousands(%d) = %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }
