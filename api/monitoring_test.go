@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -61,6 +60,18 @@ type monitoringWorld struct {
 //	R6 A opA   opened d-40, withdrawn d-35: outside everything
 //	R7 B opB   opened d3, 2 entries (one self-applied, one withdrew), 1 contact, presented d5, hired, closed filled d16, 4C 540 (over)
 //	R8 B opB   opened d32 (after the period), a rejection d33, presented d40: reminder due at the report time
+//
+// Everything goes through the workflow's own actions, each at the time the
+// clock is set to, so that the rules of the life cycle and the pipeline
+// hold as they do for a real request: a request opens in intake and is
+// taken to contacting; candidates are added by the operator or apply
+// themselves; a contact moves its candidate (message left → contacted,
+// available → available, not available, no answer → unreachable); a draft
+// shortlist takes its available candidates to shortlisted and presenting it
+// takes them to presented; the employer's feedback moves presented
+// candidates to interviewed, hired or rejected. The operator moves a
+// candidate by hand only where no action does (a rejection by the service,
+// a withdrawal, a confirmation of availability without a logged contact).
 func newMonitoringWorld(t *testing.T) *monitoringWorld {
 	w := &monitoringWorld{world: newWorld(t), req: map[string]matching.Request{}}
 	ctx := context.Background()
@@ -76,192 +87,262 @@ func newMonitoringWorld(t *testing.T) *monitoringWorld {
 			t.Fatalf("monitoring world: %s: %v", what, err)
 		}
 	}
+	actor := func(u matching.User) store.Actor { return store.Actor{UserID: u.ID, Role: u.Role} }
 
 	w.opA2 = w.addOperator("operatorA2", w.providerA.ID)
 	opA, opB := w.users[operatorA], w.users[operatorB]
+	bosses := map[int64]matching.User{w.employer1.ID: w.users[employer1], w.employer2.ID: w.users[employer2]}
+	// Three jobseekers with a searchable CV, each with an account to apply with.
 	var cands []matching.Candidate
+	var seekers []matching.User
 	for i := range 3 {
 		c := matching.Candidate{GivenName: "Carla", FamilyName: fmt.Sprintf("Monitor %d", i), Email: fmt.Sprintf("carla.monitor%d@example.org", i),
 			HomeMunicipality: "022205", MobilityKm: 20, Searchable: true, Presentation: matching.PresentNamed}
 		must(db.CreateCandidate(ctx, &c), "candidate")
-		cands = append(cands, c)
+		u := matching.User{Email: c.Email, Name: c.GivenName + " " + c.FamilyName, Role: matching.RoleJobseeker, CandidateID: &c.ID}
+		must(db.CreateUser(ctx, &u), "jobseeker")
+		cands, seekers = append(cands, c), append(seekers, u)
 	}
-	open := func(name string, provider matching.Provider, employer matching.Employer, op matching.User, status matching.RequestStatus,
-		with4D bool, opened time.Time) matching.Request {
+
+	// open publishes a vacancy of the employer and opens its request in
+	// intake as the operator.
+	open := func(name string, provider matching.Provider, employer matching.Employer, op matching.User, with4D bool,
+		opened time.Time) matching.Request {
 		w.clock.jumpTo(opened)
-		v := matching.Vacancy{EmployerID: employer.ID, Title: "Offerta " + name, MunicipalityCode: employer.MunicipalityCode, ContractType: "permanent"}
+		v := matching.Vacancy{EmployerID: employer.ID, Title: "Offerta " + name, MunicipalityCode: employer.MunicipalityCode, ContractType: "permanent",
+			Requirements: []matching.Requirement{{Rank: 1, Kind: matching.ReqLicence, Code: "B"}}}
 		must(db.CreateVacancy(ctx, &v), "vacancy "+name)
-		r := matching.Request{ProviderID: provider.ID, EmployerID: employer.ID, VacancyID: v.ID, OperatorID: &op.ID,
-			Status: status, With4D: with4D, OpenedAt: opened}
-		must(db.CreateRequest(ctx, &r), "request "+name)
+		must(db.PublishVacancy(ctx, v.ID, "", &op.ID, nil), "publish "+name)
+		r := matching.Request{ProviderID: provider.ID, EmployerID: employer.ID, VacancyID: v.ID, OperatorID: &op.ID, With4D: with4D}
+		must(db.OpenRequest(ctx, &r, actor(op)), "request "+name)
 		w.req[name] = r
 		return r
 	}
-	entry := func(r matching.Request, cand int, source matching.Source, when time.Time) matching.PipelineEntry {
+	// advance takes a request through states of its life cycle.
+	advance := func(r matching.Request, op matching.User, when time.Time, states ...matching.RequestStatus) {
 		w.clock.jumpTo(when)
-		cid := cands[cand].ID
-		e := matching.PipelineEntry{RequestID: r.ID, CandidateID: &cid, Source: source}
-		must(db.AddPipelineEntry(ctx, &e), "entry")
-		return e
-	}
-	move := func(e matching.PipelineEntry, when time.Time, reason string, stages ...matching.Stage) {
-		w.clock.jumpTo(when)
-		for i := 1; i < len(stages); i++ {
-			r := ""
-			if stages[i] == matching.StageRejected {
-				r = reason
-			}
-			must(db.SetStage(ctx, e.ID, stages[i-1], stages[i], r, "", nil), fmt.Sprintf("entry %d to %s", e.ID, stages[i]))
+		for _, to := range states {
+			_, err := db.TransitionRequest(ctx, r.ID, matching.TransitionInput{To: to}, actor(op))
+			must(err, fmt.Sprintf("request %d to %s", r.ID, to))
 		}
 	}
-	contact := func(e matching.PipelineEntry, when time.Time, outcome string) {
-		c := matching.Contact{EntryID: e.ID, Channel: "phone", Outcome: outcome, At: when}
-		must(db.AddContact(ctx, &c), "contact")
+	// add adds a candidate found by search or referred.
+	add := func(r matching.Request, op matching.User, cand int, source matching.Source, when time.Time) matching.PipelineEntry {
+		w.clock.jumpTo(when)
+		e, err := db.AddCandidate(ctx, store.NewEntry{RequestID: r.ID, CandidateID: cands[cand].ID, Source: source}, actor(op))
+		must(err, "add a candidate")
+		return e
 	}
-	present := func(r matching.Request, op matching.User, when time.Time, entries ...matching.PipelineEntry) matching.Shortlist {
+	// apply has a jobseeker apply to the request's vacancy, which brings
+	// them into its pipeline as a self-application.
+	apply := func(r matching.Request, cand int, when time.Time) matching.PipelineEntry {
+		w.clock.jumpTo(when)
+		_, err := db.Apply(ctx, r.VacancyID, cands[cand].ID, "Vorrei candidarmi.", when, actor(seekers[cand]))
+		must(err, "apply")
+		entries, err := db.PipelineEntries(ctx, r.ID)
+		must(err, "pipeline")
+		for _, e := range entries {
+			if e.CandidateID != nil && *e.CandidateID == cands[cand].ID && e.Source == matching.SourceSelfApplication {
+				return e
+			}
+		}
+		t.Fatalf("monitoring world: candidate %d applied and is not in the pipeline of request %d", cands[cand].ID, r.ID)
+		return matching.PipelineEntry{}
+	}
+	// byHand is an operator's stage move where no action makes it.
+	byHand := func(e matching.PipelineEntry, op matching.User, when time.Time, to matching.Stage, reason string) {
+		w.clock.jumpTo(when)
+		_, err := db.MoveStage(ctx, e.ID, store.StageInput{To: to, Reason: reason}, actor(op))
+		must(err, fmt.Sprintf("entry %d to %s", e.ID, to))
+	}
+	// contact logs a phone call, which moves the candidate as its outcome says.
+	contact := func(e matching.PipelineEntry, op matching.User, when time.Time, outcome string) {
+		w.clock.jumpTo(when)
+		c := matching.Contact{EntryID: e.ID, Channel: "phone", Outcome: outcome, At: when}
+		_, err := db.LogContact(ctx, &c, actor(op))
+		must(err, "contact "+outcome)
+	}
+	// draft creates the request's shortlist, which shortlists its candidates.
+	draft := func(r matching.Request, op matching.User, when time.Time, entries ...matching.PipelineEntry) matching.Shortlist {
 		w.clock.jumpTo(when)
 		sl := matching.Shortlist{RequestID: r.ID}
 		for _, e := range entries {
 			sl.Items = append(sl.Items, matching.ShortlistItem{EntryID: e.ID, Mode: "named"})
 		}
-		must(db.CreateShortlist(ctx, &sl), "shortlist")
-		must(db.PresentShortlist(ctx, sl.ID, json.RawMessage(`{"candidates":[]}`), &op.ID), "present")
+		must(db.CreateShortlist(ctx, &sl, actor(op)), "shortlist")
 		return sl
 	}
-	feedback := func(e matching.PipelineEntry, sl matching.Shortlist, when time.Time, decision, reason string) {
+	// present presents a draft: the request goes to shortlist_presented and
+	// its candidates to presented.
+	present := func(sl matching.Shortlist, op matching.User, when time.Time) {
 		w.clock.jumpTo(when)
-		fb := matching.Feedback{EntryID: e.ID, ShortlistID: &sl.ID, Decision: decision, Reason: reason}
-		if decision == matching.DecisionInterviewPlanned {
+		_, err := db.PresentShortlist(ctx, sl.ID, actor(op), time.Time{})
+		must(err, "present")
+	}
+	// feedback is the employer's answer on a presented candidate; a hire
+	// starts a fortnight later on a permanent contract.
+	feedback := func(r matching.Request, e matching.PipelineEntry, when time.Time, decision, reason string) {
+		w.clock.jumpTo(when)
+		fb := matching.Feedback{EntryID: e.ID, Decision: decision, Reason: reason}
+		switch decision {
+		case matching.DecisionInterviewPlanned:
 			iv := when.Add(48 * time.Hour)
 			fb.InterviewAt = &iv
+		case matching.DecisionHired:
+			start := when.AddDate(0, 0, 14)
+			fb.StartDate, fb.ContractType = &start, "permanent"
 		}
-		must(db.AddFeedback(ctx, &fb), "feedback "+decision)
+		must(db.AddFeedback(ctx, &fb, actor(bosses[r.EmployerID])), "feedback "+decision)
 	}
 	spend := func(r matching.Request, op matching.User, when time.Time, activity string, minutes int) {
 		w.clock.jumpTo(when)
 		te := matching.TimeEntry{RequestID: r.ID, UserID: &op.ID, Activity: activity, StartedAt: when, Minutes: minutes}
-		must(db.RecordTimeEntry(ctx, &te, store.Actor{UserID: op.ID, Role: matching.RoleOperator}), "time on "+activity)
+		must(db.RecordTimeEntry(ctx, &te, actor(op)), "time on "+activity)
 	}
 	closeAs := func(r matching.Request, op matching.User, when time.Time, o matching.Outcome, reason matching.CloseReason) {
 		w.clock.jumpTo(when)
 		_, err := db.TransitionRequest(ctx, r.ID, matching.TransitionInput{To: matching.StatusClosed, Outcome: &o, CloseReason: reason,
-			Note: "chiusura con le ore registrate"}, store.Actor{UserID: op.ID, Role: matching.RoleOperator})
+			Note: "chiusura con le ore registrate"}, actor(op))
 		must(err, "close as "+string(o))
 	}
 	const (
-		found, contacted, available, shortlisted = matching.StageFound, matching.StageContacted, matching.StageAvailable, matching.StageShortlisted
-		presented, interviewed, hired, rejected  = matching.StagePresented, matching.StageInterviewed, matching.StageHired, matching.StageRejected
+		ranked, searching, contacting = matching.StatusRequirementsRanked, matching.StatusSearching, matching.StatusContacting
+		contacted, rejected, withdrew = matching.StageContacted, matching.StageRejected, matching.StageWithdrew
+		interviewHeld, notSelected    = matching.DecisionInterviewHeld, matching.DecisionNotSelected
 	)
-	search, self := matching.SourceSearch, matching.SourceSelfApplication
+	search := matching.SourceSearch
 
 	// R1
-	r1 := open("R1", w.providerA, w.employer1, opA, matching.StatusAwaitingFeedback, false, at(1, 10))
-	e1, e2 := entry(r1, 0, search, at(1, 10)), entry(r1, 1, search, at(1, 10))
+	r1 := open("R1", w.providerA, w.employer1, opA, false, at(1, 10))
+	advance(r1, opA, at(1, 10), ranked, searching)
+	e1, e2 := add(r1, opA, 0, search, at(1, 10)), add(r1, opA, 1, search, at(1, 10))
+	advance(r1, opA, at(1, 10), contacting)
 	spend(r1, opA, at(1, 11), "intake_interview", 60)
 	spend(r1, opA, at(2, 9), "database_search", 90)
-	contact(e1, at(2, 10), "message_left")
-	move(e1, at(2, 10), "", found, contacted)
-	contact(e2, at(2, 10), "no_answer")
-	move(e2, at(2, 10), "", found, matching.StageUnreachable)
+	contact(e1, opA, at(2, 10), "message_left") // found → contacted
+	contact(e2, opA, at(2, 10), "no_answer")    // found → unreachable
 	spend(r1, opA, at(3, 9), "candidate_contact", 90)
-	e3 := entry(r1, 2, self, at(3, 10))
-	contact(e1, at(3, 10), "available")
-	move(e1, at(3, 10), "", contacted, available)
-	move(e3, at(3, 10), "", found, contacted)
-	contact(e3, at(3, 11), "available")
-	move(e3, at(3, 11), "", contacted, available)
-	move(e1, at(4, 10), "", available, shortlisted)
-	move(e3, at(4, 10), "", available, shortlisted)
+	e3 := apply(r1, 2, at(3, 10))
+	contact(e1, opA, at(3, 10), "available") // contacted → available
+	byHand(e3, opA, at(3, 10), contacted, "")
+	contact(e3, opA, at(3, 11), "available") // contacted → available
+	sl1 := draft(r1, opA, at(4, 10), e1, e3)
 	spend(r1, opA, at(5, 9), "shortlist_presentation", 60)
-	sl1 := present(r1, opA, at(5, 10), e1, e3)
-	move(e1, at(5, 10), "", shortlisted, presented)
-	move(e3, at(5, 10), "", shortlisted, presented)
-	move(e2, at(6, 10), "availability", matching.StageUnreachable, rejected)
-	feedback(e1, sl1, at(8, 10), matching.DecisionInterviewHeld, "")
-	move(e1, at(8, 10), "", presented, interviewed)
-	feedback(e3, sl1, at(9, 10), matching.DecisionNotSelected, "experience")
-	move(e3, at(9, 10), "experience", presented, rejected)
-	move(e1, at(10, 10), "", interviewed, hired)
+	present(sl1, opA, at(5, 10))
+	byHand(e2, opA, at(6, 10), rejected, "availability")
+	feedback(r1, e1, at(8, 10), interviewHeld, "")           // presented → interviewed
+	feedback(r1, e3, at(9, 10), notSelected, "experience")   // presented → rejected
+	feedback(r1, e1, at(10, 10), matching.DecisionHired, "") // interviewed → hired
 	closeAs(r1, opA, at(12, 10), matching.OutcomeFilled, matching.CloseHired)
 
-	// R2
-	r2 := open("R2", w.providerA, w.employer1, opA, matching.StatusAwaitingFeedback, true, at(2, 10))
-	e4, e5 := entry(r2, 0, search, at(2, 10)), entry(r2, 1, search, at(2, 10))
+	// R2, with the 4D phases: competence verification after the interview,
+	// then selection support, and the employer chooses nobody.
+	r2 := open("R2", w.providerA, w.employer1, opA, true, at(2, 10))
+	advance(r2, opA, at(2, 10), ranked, searching)
+	e4, e5 := add(r2, opA, 0, search, at(2, 10)), add(r2, opA, 1, search, at(2, 10))
+	advance(r2, opA, at(2, 10), contacting)
 	spend(r2, opA, at(2, 11), "intake_interview", 60)
-	contact(e4, at(3, 10), "available")
-	move(e4, at(3, 10), "", found, available)
+	contact(e4, opA, at(3, 10), "available") // found → available
 	spend(r2, opA, at(3, 11), "candidate_contact", 80)
-	contact(e5, at(4, 10), "awaiting_reply")
-	move(e5, at(4, 10), "", found, contacted)
+	contact(e5, opA, at(4, 10), "awaiting_reply") // found → contacted
 	spend(r2, opA, at(4, 11), "database_search", 60)
-	contact(e5, at(5, 10), "not_available")
-	move(e5, at(5, 10), "", contacted, matching.StageNotAvailable)
-	move(e4, at(6, 10), "", available, shortlisted)
-	sl2 := present(r2, opA, at(7, 10), e4)
-	move(e4, at(7, 10), "", shortlisted, presented)
-	feedback(e4, sl2, at(9, 10), matching.DecisionInterviewHeld, "")
-	move(e4, at(9, 10), "", presented, interviewed)
+	contact(e5, opA, at(5, 10), "not_available") // contacted → not_available
+	sl2 := draft(r2, opA, at(6, 10), e4)
+	present(sl2, opA, at(7, 10))
+	feedback(r2, e4, at(9, 10), interviewHeld, "") // presented → interviewed
+	advance(r2, opA, at(9, 11), matching.StatusCompetenceVerification)
+	must(db.AddCompetenceCheck(ctx, &matching.CompetenceCheck{EntryID: e4.ID, Competence: "patente B", Method: "document_check",
+		Result: "confirmed"}, actor(opA)), "competence check")
 	spend(r2, opA, at(9, 11), "competence_verification", 150)
+	advance(r2, opA, at(15, 9), matching.StatusSelection)
+	must(db.AddSelectionSession(ctx, &matching.SelectionSession{RequestID: r2.ID, HeldAt: at(15, 9), Participants: "titolare, operatore",
+		Note: "confronto sui candidati presentati"}, actor(opA)), "selection session")
 	spend(r2, opA, at(15, 9), "selection_support", 400)
-	feedback(e4, sl2, at(19, 10), matching.DecisionNotSelected, "skills_gap")
-	move(e4, at(19, 10), "skills_gap", interviewed, rejected)
+	feedback(r2, e4, at(19, 10), notSelected, "skills_gap") // interviewed → rejected
 	closeAs(r2, opA, at(20, 10), matching.OutcomeNotFilled, matching.CloseCandidatesRejected)
 
 	// R3
-	r3 := open("R3", w.providerA, w.employer1, w.opA2, matching.StatusAwaitingFeedback, false, at(5, 10))
-	e6 := entry(r3, 0, search, at(5, 10))
+	r3 := open("R3", w.providerA, w.employer1, w.opA2, false, at(5, 10))
+	advance(r3, w.opA2, at(5, 10), ranked, searching)
+	e6 := add(r3, w.opA2, 0, search, at(5, 10))
+	advance(r3, w.opA2, at(5, 10), contacting)
 	spend(r3, w.opA2, at(5, 11), "intake_interview", 120)
-	e7 := entry(r3, 1, matching.SourceReferral, at(6, 10))
-	contact(e6, at(6, 10), "message_left")
-	move(e6, at(6, 10), "", found, contacted)
-	contact(e6, at(7, 10), "available")
-	move(e6, at(7, 10), "", contacted, available)
-	move(e7, at(7, 10), "distance", found, rejected)
-	move(e6, at(7, 11), "", available, shortlisted)
-	present(r3, w.opA2, at(8, 10), e6)
-	move(e6, at(8, 10), "", shortlisted, presented)
-	contact(e6, at(31, 10), "message_left") // after the period
+	e7 := add(r3, w.opA2, 1, matching.SourceReferral, at(6, 10))
+	contact(e6, w.opA2, at(6, 10), "message_left") // found → contacted
+	contact(e6, w.opA2, at(7, 10), "available")    // contacted → available
+	byHand(e7, w.opA2, at(7, 10), rejected, "distance")
+	sl3 := draft(r3, w.opA2, at(7, 11), e6)
+	present(sl3, w.opA2, at(8, 10))
+	contact(e6, w.opA2, at(31, 10), "message_left") // after the period; a presented candidate stays presented
 
 	// R4
-	r4 := open("R4", w.providerA, w.employer1, w.opA2, matching.StatusAwaitingFeedback, false, at(-10, 10))
-	e8 := entry(r4, 0, search, at(-10, 10))
-	contact(e8, at(-5, 10), "available")
-	move(e8, at(-5, 10), "", found, available)
-	move(e8, at(2, 10), "", available, shortlisted)
-	sl4 := present(r4, w.opA2, at(3, 10), e8)
-	move(e8, at(3, 10), "", shortlisted, presented)
-	feedback(e8, sl4, at(4, 10), matching.DecisionInterviewPlanned, "")
+	r4 := open("R4", w.providerA, w.employer1, w.opA2, false, at(-10, 10))
+	advance(r4, w.opA2, at(-10, 10), ranked, searching)
+	e8 := add(r4, w.opA2, 0, search, at(-10, 10))
+	advance(r4, w.opA2, at(-10, 10), contacting)
+	contact(e8, w.opA2, at(-5, 10), "available") // found → available
+	sl4 := draft(r4, w.opA2, at(2, 10), e8)
+	present(sl4, w.opA2, at(3, 10)) // the availability confirmed on d-5 is 8 days old
+	feedback(r4, e8, at(4, 10), matching.DecisionInterviewPlanned, "")
 
 	// R5 and R6
-	r5 := open("R5", w.providerA, w.employer1, opA, matching.StatusIntake, false, at(25, 10))
+	r5 := open("R5", w.providerA, w.employer1, opA, false, at(25, 10))
 	spend(r5, opA, at(25, 11), "intake_interview", 30)
 	closeAs(r5, opA, at(26, 10), matching.OutcomeCancelled, matching.CloseEnteredInError)
-	r6 := open("R6", w.providerA, w.employer1, opA, matching.StatusIntake, false, at(-40, 10))
+	r6 := open("R6", w.providerA, w.employer1, opA, false, at(-40, 10))
 	closeAs(r6, opA, at(-35, 10), matching.OutcomeWithdrawn, matching.CloseEmployerWithdrew)
 
 	// R7
-	r7 := open("R7", w.providerB, w.employer2, opB, matching.StatusAwaitingFeedback, false, at(3, 10))
-	e9, e10 := entry(r7, 0, self, at(3, 10)), entry(r7, 1, search, at(3, 10))
+	r7 := open("R7", w.providerB, w.employer2, opB, false, at(3, 10))
+	advance(r7, opB, at(3, 10), ranked, searching)
+	e9, e10 := apply(r7, 0, at(3, 10)), add(r7, opB, 1, search, at(3, 10))
+	advance(r7, opB, at(3, 10), contacting)
 	spend(r7, opB, at(3, 11), "intake_interview", 120)
-	contact(e9, at(4, 10), "available")
-	move(e9, at(4, 10), "", found, contacted, available)
+	contact(e9, opB, at(4, 10), "available") // found → available
 	spend(r7, opB, at(4, 11), "candidate_contact", 120)
-	move(e9, at(4, 12), "", available, shortlisted)
-	present(r7, opB, at(5, 10), e9)
-	move(e9, at(5, 10), "", shortlisted, presented)
+	sl7 := draft(r7, opB, at(4, 12), e9)
+	present(sl7, opB, at(5, 10))
 	spend(r7, opB, at(5, 11), "shortlist_presentation", 150)
-	move(e10, at(6, 10), "", found, matching.StageWithdrew)
-	move(e9, at(15, 10), "", presented, hired)
+	byHand(e10, opB, at(6, 10), withdrew, "")
+	feedback(r7, e9, at(15, 10), matching.DecisionHired, "") // presented → hired
 	spend(r7, opB, at(15, 11), "outcome_recording", 150)
 	closeAs(r7, opB, at(16, 10), matching.OutcomeFilled, matching.CloseHired)
 
 	// R8
-	r8 := open("R8", w.providerB, w.employer2, opB, matching.StatusAwaitingFeedback, false, at(32, 10))
-	e11, e12 := entry(r8, 0, self, at(32, 10)), entry(r8, 1, search, at(32, 10))
-	move(e11, at(33, 10), "", found, available, shortlisted)
-	move(e12, at(33, 10), "salary", found, rejected)
-	present(r8, opB, at(40, 10), e11)
-	move(e11, at(40, 10), "", shortlisted, presented)
+	r8 := open("R8", w.providerB, w.employer2, opB, false, at(32, 10))
+	advance(r8, opB, at(32, 10), ranked, searching)
+	e11, e12 := apply(r8, 0, at(32, 10)), add(r8, opB, 1, search, at(32, 10))
+	advance(r8, opB, at(32, 10), contacting)
+	byHand(e11, opB, at(33, 10), matching.StageAvailable, "") // confirmed in person, without a logged contact
+	byHand(e12, opB, at(33, 10), rejected, "salary")
+	sl8 := draft(r8, opB, at(33, 10), e11)
+	present(sl8, opB, at(40, 10))
+
+	// The actions left every candidate and request where the table says.
+	for i, want := range []struct {
+		e     matching.PipelineEntry
+		stage matching.Stage
+	}{
+		{e1, matching.StageHired}, {e2, rejected}, {e3, rejected}, {e4, rejected}, {e5, matching.StageNotAvailable},
+		{e6, matching.StagePresented}, {e7, rejected}, {e8, matching.StagePresented}, {e9, matching.StageHired}, {e10, withdrew},
+		{e11, matching.StagePresented}, {e12, rejected},
+	} {
+		got, err := db.PipelineEntry(ctx, want.e.ID)
+		must(err, "entry")
+		if got.Stage != want.stage {
+			t.Fatalf("monitoring world: e%d is %s, want %s", i+1, got.Stage, want.stage)
+		}
+	}
+	for name, want := range map[string]matching.RequestStatus{"R1": matching.StatusClosed, "R2": matching.StatusClosed,
+		"R3": matching.StatusShortlistPresented, "R4": matching.StatusShortlistPresented, "R5": matching.StatusClosed,
+		"R6": matching.StatusClosed, "R7": matching.StatusClosed, "R8": matching.StatusShortlistPresented} {
+		r, err := db.Request(ctx, w.req[name].ID)
+		must(err, "request "+name)
+		if r.Status != want {
+			t.Fatalf("monitoring world: %s is %s, want %s", name, r.Status, want)
+		}
+		w.req[name] = r
+	}
 
 	w.clock.jumpTo(w.reportAt)
 	return w
