@@ -28,8 +28,8 @@ type LoadOptions struct {
 // Summary says what a load wrote and how fast.
 type Summary struct {
 	Providers, Users, Employers, Vacancies, Candidates int
-	Elapsed                                                      time.Duration
-	Accounts                                                     []DemoUser
+	Elapsed                                            time.Duration
+	Accounts                                           []DemoUser
 	// Openings are the vacancies set aside for requests (see Workflow).
 	Openings []Opening
 }

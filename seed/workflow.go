@@ -369,14 +369,20 @@ func (q *request) contactAll(day int, outcomes ...string) error {
 }
 
 // presentable returns up to n entries standing available whose candidates
-// agreed to be presented, and how each may be presented.
-func (q *request) presentable(n int) []matching.ShortlistItem {
+// agreed to be presented, and how each may be presented; with stale, also
+// those whose confirmation is older than the period (the caller writes the
+// override note).
+func (q *request) presentable(n int, stale bool) []matching.ShortlistItem {
 	var items []matching.ShortlistItem
+	settings := q.f.db.Workflow
 	for _, e := range q.entries {
 		if len(items) == n {
 			break
 		}
 		if e.Stage != matching.StageAvailable || e.CandidateID == nil {
+			continue
+		}
+		if !stale && !matching.AvailabilityFresh(e.AvailabilityConfirmedAt, q.f.clock, settings) {
 			continue
 		}
 		switch q.f.presentation(*e.CandidateID) {
@@ -394,7 +400,7 @@ func (q *request) presentable(n int) []matching.ShortlistItem {
 // present drafts and presents a shortlist of up to n available candidates.
 func (q *request) present(day, n int) (matching.Shortlist, error) {
 	q.f.at(day, 15)
-	items := q.presentable(n)
+	items := q.presentable(n, false)
 	if len(items) == 0 {
 		return matching.Shortlist{}, fmt.Errorf("no candidate to present")
 	}
@@ -429,6 +435,16 @@ func (q *request) refresh() error {
 		q.entries[i] = got
 	}
 	return nil
+}
+
+// entry returns the entry with the id.
+func (q *request) entry(id int64) (matching.PipelineEntry, bool) {
+	for _, e := range q.entries {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return matching.PipelineEntry{}, false
 }
 
 // presented returns the entries presented to the employer.
@@ -680,9 +696,9 @@ func secondVersion(q *request) error {
 		return err
 	}
 	q.f.at(25, 15)
-	items := q.presentable(3)
+	items := q.presentable(3, true)
 	for i := range items {
-		if items[i].EntryID == q.entries[0].ID {
+		if e, _ := q.entry(items[i].EntryID); !matching.AvailabilityFresh(e.AvailabilityConfirmedAt, q.f.clock, q.f.db.Workflow) {
 			items[i].OverrideNote = "Il candidato ha confermato per e-mail la disponibilità, registrata in ritardo."
 		}
 	}

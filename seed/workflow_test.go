@@ -2,6 +2,7 @@ package seed_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -18,11 +19,23 @@ import (
 // reached through the store's own actions, with the records each screen and
 // report needs.
 func TestTheWorkflowSeedReachesEveryStateThroughTheRules(t *testing.T) {
+	// The demo of make run (seed 1, 5,000 candidates) and a smaller one.
+	for _, c := range []struct {
+		seed       uint64
+		candidates int
+	}{{1, 5000}, {3, 1500}} {
+		t.Run(fmt.Sprintf("seed %d, %d candidates", c.seed, c.candidates), func(t *testing.T) {
+			testWorkflowSeed(t, c.seed, c.candidates)
+		})
+	}
+}
+
+func testWorkflowSeed(t *testing.T, seedValue uint64, candidates int) {
 	ctx := context.Background()
 	db := store.New(storetest.MustDB(t))
 	db.Now = func() time.Time { return asOf.Add(8 * time.Hour) }
 	fast := password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
-	g := mustGenerator(t, 3, 1500)
+	g := mustGenerator(t, seedValue, candidates)
 	sum, err := seed.Load(ctx, db, g, seed.LoadOptions{EmployerUsers: 5, JobseekerUsers: 5, PasswordParams: fast})
 	if err != nil {
 		t.Fatal(err)
