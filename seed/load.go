@@ -91,7 +91,7 @@ func Load(ctx context.Context, db *store.DB, g *Generator, lo LoadOptions) (Summ
 			// The first published vacancy of each employer becomes a 4C
 			// request of its provider: Workflow opens and works it once
 			// everything is loaded.
-			if k == 0 && v.Status == matching.VacancyPublished {
+			if v.Status == matching.VacancyPublished && (len(sum.Openings) == 0 || sum.Openings[len(sum.Openings)-1].EmployerIndex != i) {
 				pi := i % len(providers)
 				sum.Openings = append(sum.Openings, Opening{EmployerIndex: i, EmployerID: employers[i].ID,
 					ProviderIndex: pi, ProviderID: providers[pi].ID, VacancyID: v.ID})

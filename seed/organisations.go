@@ -17,6 +17,11 @@ type DemoUser struct {
 	ProviderIndex, EmployerIndex, CandidateIndex int
 }
 
+// DemoEmployers is how many employers, the first ones, can have demo
+// accounts: their first vacancy is always published, so that each has a
+// request in the demo workflow.
+const DemoEmployers = 5
+
 // DemoPassword is the password of every demo account.
 const DemoPassword = "incontro-demo-2026"
 

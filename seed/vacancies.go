@@ -46,7 +46,9 @@ func (g *Generator) Vacancy(employerIndex, k int, sector string) matching.Vacanc
 	if sector == "turismo" || sector == "cura" {
 		v.WorkingTime = append(v.WorkingTime, "shifts", "weekends")
 	}
-	if chance(r, 0.15) {
+	// Some vacancies are drafts, but never the first one of the employers
+	// that have demo accounts: each of them has a request to show.
+	if chance(r, 0.15) && (k > 0 || employerIndex >= DemoEmployers) {
 		v.Status = matching.VacancyDraft
 		v.PublishedAt = nil
 	}
