@@ -14,6 +14,7 @@ import (
 	"incontro/index"
 	"incontro/matching"
 	"incontro/reference"
+	"incontro/store"
 	"incontro/ui"
 )
 
@@ -245,7 +246,7 @@ func facetGroups(loc ui.Locale, counts map[string][]index.FacetCount, in url.Val
 			for _, v := range ticked {
 				if !seen[v] {
 					seen[v] = true
-					g.Values = append(g.Values, ui.FacetValue{Value: v, Label: facetLabel(loc, f.Facet, v), Checked: true})
+					g.Values = append(g.Values, ui.FacetValue{Value: v, Label: facetLabel(loc, f.Facet, v), Checked: true, Uncounted: counts == nil})
 				}
 			}
 		}
@@ -288,10 +289,9 @@ func facetLabel(loc ui.Locale, facet, v string) string {
 // candidatePage serves GET /operatore/candidati/:id: the CV as the caller
 // may see it, read like GET /api/v1/candidates/:id with the purpose
 // "workbench" and the request of ?richiesta= (audited as a cv_read), and
-// who has read the CV, newest first.
+// who has read the CV, newest first. An operator can add the candidate to
+// one of the provider's open requests.
 func (s *Server) candidatePage(c echo.Context) error {
-	ctx := c.Request().Context()
-	p := PrincipalFrom(ctx)
 	id, err := pathID(c, "id", "candidate")
 	if err != nil {
 		return err
@@ -302,6 +302,15 @@ func (s *Server) candidatePage(c echo.Context) error {
 			return matching.FieldErrorf("richiesta", "must be a request number")
 		}
 	}
+	return s.showCandidate(c, http.StatusOK, id, rid, ui.AddToRequestForm{RequestID: rid}, nil)
+}
+
+// showCandidate renders the candidate page, reading (and auditing) the CV
+// for the request rid (0: none); form and errs are the add-to-request form
+// as it came back.
+func (s *Server) showCandidate(c echo.Context, status int, id, rid int64, form ui.AddToRequestForm, errs ui.FieldErrors) error {
+	ctx := c.Request().Context()
+	p := PrincipalFrom(ctx)
 	requestID, purpose, err := s.purposeOf(ctx, p, "richiesta", rid, readPurposeWorkbench)
 	if err != nil {
 		return err
@@ -315,7 +324,7 @@ func (s *Server) candidatePage(c echo.Context) error {
 		return err
 	}
 	data := ui.CandidateData{Page: s.Page(c, "cv.title"), Candidate: view.Candidate, Reads: reads, ReadsTotal: total,
-		RequestID: rid, SelfName: p.Name, BackURL: pathCandidates}
+		RequestID: rid, SelfName: p.Name, BackURL: pathCandidates, Form: form, Errors: errs}
 	if rid > 0 {
 		data.BackURL += "?richiesta=" + strconv.FormatInt(rid, 10)
 	}
@@ -332,5 +341,66 @@ func (s *Server) candidatePage(c echo.Context) error {
 	for _, l := range view.Licences {
 		data.LicenceLabels = append(data.LicenceLabels, ui.Term(matching.Licences(), l))
 	}
-	return s.render(c, http.StatusOK, "candidate", data)
+	if p.Role == matching.RoleOperator {
+		data.CanAdd = true
+		open, _, err := s.store.RequestQueue(ctx, store.RequestFilter{ProviderID: p.ProviderID, State: "open", Limit: 200})
+		if err != nil {
+			return err
+		}
+		for _, r := range open {
+			data.OpenRequests = append(data.OpenRequests, ui.RequestOption{ID: r.ID, Title: r.VacancyTitle, Employer: r.EmployerName})
+		}
+	}
+	return s.render(c, status, "candidate", data)
+}
+
+var addToRequestLabels = map[string]string{"request_id": "cv.add_request", "note": "cv.add_note"}
+
+// addToRequestSubmit serves POST /operatore/candidati/:id/pipeline: the
+// operator adds the candidate found by search to one of the provider's
+// requests, with the pipeline's own rules (store.AddCandidate, as POST
+// /api/v1/requests/:id/pipeline with source "search"); the request must
+// pass the request policy.
+func (s *Server) addToRequestSubmit(c echo.Context) error {
+	ctx := c.Request().Context()
+	p := PrincipalFrom(ctx)
+	id, err := pathID(c, "id", "candidate")
+	if err != nil {
+		return err
+	}
+	form := ui.AddToRequestForm{Note: c.FormValue("note")}
+	rid, err := formID(c, "request_id")
+	switch {
+	case err != nil:
+	case rid == nil:
+		err = matching.FieldErrorf("request_id", "is required")
+	default:
+		form.RequestID = *rid
+		if perr := requestPolicy(s.store).check(ctx, p, *rid); matching.ErrorCode(perr) == matching.ENOTFOUND {
+			err = matching.FieldErrorf("request_id", "is not a request of yours")
+		} else if perr != nil {
+			return perr
+		}
+	}
+	if err == nil {
+		_, err = s.store.AddCandidate(ctx, store.NewEntry{RequestID: form.RequestID, CandidateID: id, Source: matching.SourceSearch,
+			Note: strings.TrimSpace(form.Note)}, actorOf(c))
+	}
+	if err != nil {
+		if !formError(err) {
+			return err
+		}
+		if matching.ErrorField(err) == "candidate_id" {
+			// About this candidate in the chosen request: shown by the request.
+			err = &matching.Error{Code: matching.ErrorCode(err), Field: "request_id", Message: matching.ErrorMessage(err)}
+		}
+		// The page comes back with the error next to the field; the CV is
+		// shown (and its read recorded) for the request it was opened for.
+		back, _ := strconv.ParseInt(c.FormValue("richiesta"), 10, 64)
+		loc := s.renderer.Locale(s.lang(c))
+		return s.showCandidate(c, formStatus(err), id, max(back, 0), form, fieldErrors(loc, err, addToRequestLabels))
+	}
+	rs := strconv.FormatInt(form.RequestID, 10)
+	s.setFlash(c, flash{Kind: "success", Key: "cv.added", Args: []string{rs}})
+	return see303(c, candidateHref(id, form.RequestID))
 }

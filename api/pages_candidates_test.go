@@ -219,7 +219,7 @@ func TestTheCandidatePage(t *testing.T) {
 	// For a request of the operator's provider: one more read, with the request.
 	sw.clock.Advance(time.Minute)
 	p = b.get(fmt.Sprintf("%s?richiesta=%d", path, sw.request1.ID))
-	p.has(t, fmt.Sprintf("Consultato per la richiesta n. %d.", sw.request1.ID), "Consultazioni: 2.", fmt.Sprintf("n. %d", sw.request1.ID),
+	p.has(t, fmt.Sprintf("Consultato per la richiesta n. %d.", sw.request1.ID), "Consultazioni: 2.", fmt.Sprintf("<td>n. %d</td>", sw.request1.ID),
 		fmt.Sprintf(`href="/operatore/candidati?richiesta=%d"`, sw.request1.ID))
 	reads = sw.cvReads(sw.cook.ID)
 	if len(reads) != 2 || reads[0].RequestID == nil || *reads[0].RequestID != sw.request1.ID || !strings.Contains(string(reads[0].Detail), `"workbench"`) {
@@ -269,4 +269,81 @@ func TestTheCandidatePage(t *testing.T) {
 	if p := b.get("/operatore/candidati/999999"); p.status != http.StatusNotFound {
 		t.Errorf("an unknown candidate: %d", p.status)
 	}
+}
+
+func TestAddingACandidateFromTheCandidatePage(t *testing.T) {
+	sw := newSearchWorld(t)
+	ctx := context.Background()
+	path := fmt.Sprintf("/operatore/candidati/%d", sw.cook.ID)
+	b := sw.browser()
+	b.signIn(operatorA)
+	p := b.get(path)
+	p.has(t, "Aggiungi a una richiesta", fmt.Sprintf(`<option value="%d">n. %d · `, sw.request1.ID, sw.request1.ID))
+	p.lacks(t, fmt.Sprintf(`<option value="%d">`, sw.request2.ID))
+	inPipeline := func() int {
+		rows, err := sw.db.PipelineRows(ctx, sw.request1.ID, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range rows {
+			if r.CandidateID != nil && *r.CandidateID == sw.cook.ID {
+				n++
+				if r.Source != matching.SourceSearch {
+					t.Errorf("source %s", r.Source)
+				}
+			}
+		}
+		return n
+	}
+
+	t.Run("refused input comes back next to the field, nothing added", func(t *testing.T) {
+		for form, want := range map[string]string{
+			"":                         `id="request_id-error">Richiesta: è obbligatorio.`,
+			fmt.Sprint(sw.request2.ID): `id="request_id-error">Richiesta: non è una richiesta del tuo ente.`,
+			"999999":                   `id="request_id-error">Richiesta: non è una richiesta del tuo ente.`,
+		} {
+			p := b.post(path+"/pipeline", url.Values{"request_id": {form}, "note": {"da risentire"}})
+			if p.status != http.StatusUnprocessableEntity {
+				t.Errorf("%q: %d, want 422", form, p.status)
+			}
+			p.has(t, want, `value="da risentire"`, "Carla Cucina")
+		}
+		if n := inPipeline(); n != 0 {
+			t.Errorf("added %d times", n)
+		}
+	})
+
+	t.Run("added with source search, then refused as a duplicate", func(t *testing.T) {
+		p := b.post(path+"/pipeline", url.Values{"request_id": {fmt.Sprint(sw.request1.ID)}, "note": {"vista in ricerca"}})
+		if p.status != http.StatusSeeOther || p.location != fmt.Sprintf("%s?richiesta=%d", path, sw.request1.ID) {
+			t.Fatalf("%d to %q: %s", p.status, p.location, p.body)
+		}
+		p = b.get(p.location)
+		p.has(t, fmt.Sprintf("Candidato aggiunto alla richiesta n. %d", sw.request1.ID))
+		if n := inPipeline(); n != 1 {
+			t.Fatalf("in the pipeline %d times", n)
+		}
+		p = b.post(path+"/pipeline", url.Values{"request_id": {fmt.Sprint(sw.request1.ID)}})
+		if p.status != http.StatusConflict {
+			t.Errorf("a second add: %d", p.status)
+		}
+		p.has(t, `id="request_id-error">Richiesta: `, fmt.Sprintf(`<option value="%d" selected>`, sw.request1.ID))
+		if n := inPipeline(); n != 1 {
+			t.Errorf("in the pipeline %d times", n)
+		}
+	})
+
+	t.Run("only operators add", func(t *testing.T) {
+		for actor, want := range map[string]int{monitor: 403, employer1: 403, jobseeker1: 403} {
+			xb := sw.browser()
+			xb.signIn(actor)
+			if p := xb.post(fmt.Sprintf("/operatore/candidati/%d/pipeline", sw.dev.ID), url.Values{"request_id": {fmt.Sprint(sw.request1.ID)}}); p.status != want {
+				t.Errorf("%s: %d, want %d", actor, p.status, want)
+			}
+		}
+		mb := sw.browser()
+		mb.signIn(monitor)
+		mb.get(path).lacks(t, "Aggiungi a una richiesta")
+	})
 }

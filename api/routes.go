@@ -157,6 +157,7 @@ func (s *Server) routes() []Route {
 		// search route's and the CV route's cores; the monitor reads them too.
 		{http.MethodGet, "/operatore/candidati", roles(staff...), s.candidateSearchPage},
 		{http.MethodGet, "/operatore/candidati/:id", owned(candidatePolicy(s.store), staff...), s.candidatePage},
+		{http.MethodPost, "/operatore/candidati/:id/pipeline", owned(candidatePolicy(s.store), matching.RoleOperator), s.addToRequestSubmit},
 	}
 }
 

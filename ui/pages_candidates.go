@@ -25,6 +25,8 @@ type FacetValue struct {
 	Label   string
 	Count   int
 	Checked bool
+	// Uncounted is set when the search failed: the count is unknown.
+	Uncounted bool
 }
 
 // FacetGroup is a facet of the search page: Param is the search parameter
@@ -131,6 +133,41 @@ type CandidateData struct {
 	// ReadsTotal counts every read; Reads holds the latest.
 	ReadsTotal int
 	SelfName   string
+	// CanAdd shows the form that adds the candidate to one of
+	// OpenRequests (the operator's provider's open requests).
+	CanAdd       bool
+	OpenRequests []RequestOption
+	Form         AddToRequestForm
+	Errors       FieldErrors
+}
+
+// RequestOption is a request a candidate can be added to.
+type RequestOption struct {
+	ID       int64
+	Title    string
+	Employer string
+}
+
+// AddToRequestForm is the add-to-request form as typed.
+type AddToRequestForm struct {
+	RequestID int64
+	Note      string
+}
+
+// RequestNo is the number of the request a read was for (0: none).
+func (CandidateData) RequestNo(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
+}
+
+// Hours is the candidate's weekly hours (0: not stated).
+func (d CandidateData) Hours() int {
+	if d.Candidate.WeeklyHours == nil {
+		return 0
+	}
+	return *d.Candidate.WeeklyHours
 }
 
 // FullName is the candidate's name.
