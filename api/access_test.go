@@ -235,6 +235,10 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"POST /esci":              {A, M, O, E, J},
 		"POST /accedi":            nil,
 		"POST /registrati/datore": nil,
+		// Candidate search and the candidate page: staff, as the search and CV routes.
+		"GET /operatore/candidati":               {M, O},
+		"GET /operatore/candidati/:id":           {M, O},
+		"POST /operatore/candidati/:id/pipeline": {O},
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

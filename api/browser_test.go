@@ -21,6 +21,15 @@ import (
 // would pass while the pages look wrong.
 func startBrowser(t *testing.T) (*world, *webtest.Browser) {
 	t.Helper()
+	requireAssets(t)
+	w := newWorld(t)
+	return w, webtest.Start(t, w.ts.URL)
+}
+
+// requireAssets fails (or skips, see webtest) a browser test in a build
+// without the pages' assets.
+func requireAssets(t *testing.T) {
+	t.Helper()
 	r, err := ui.New()
 	if err != nil {
 		t.Fatal(err)
@@ -32,8 +41,6 @@ func startBrowser(t *testing.T) (*world, *webtest.Browser) {
 		}
 		t.Fatal(msg)
 	}
-	w := newWorld(t)
-	return w, webtest.Start(t, w.ts.URL)
 }
 
 // signInByKeyboard logs a user in on the log-in page with the keyboard

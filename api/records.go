@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -25,8 +26,7 @@ type CandidateView struct {
 // may see it; every read by someone other than the candidate is written to
 // the audit log before the CV is sent, and the read fails if it cannot be.
 func (s *Server) candidate(c echo.Context) error {
-	ctx := c.Request().Context()
-	p := PrincipalFrom(ctx)
+	p := PrincipalFrom(c.Request().Context())
 	id, err := pathID(c, "id", "candidate")
 	if err != nil {
 		return err
@@ -35,20 +35,32 @@ func (s *Server) candidate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cand, err := s.store.Candidate(ctx, id)
+	view, err := s.readCV(c, p, id, requestID, purpose)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, view)
+}
+
+// readCV is a read of a CV by the JSON route and by the candidate page:
+// the CV as the caller may see it, the read written to the audit log (with
+// the request it is for and its purpose) before the CV is returned.
+func (s *Server) readCV(c echo.Context, p *matching.Principal, id int64, requestID *int64, purpose string) (CandidateView, error) {
+	ctx := c.Request().Context()
+	cand, err := s.store.Candidate(ctx, id)
+	if err != nil {
+		return CandidateView{}, err
 	}
 	view := CandidateView{Candidate: cand}
 	detail := map[string]any{"purpose": purpose}
 	if p.Role == matching.RoleEmployer {
 		mode, presented, err := s.store.PresentedMode(ctx, id, p.EmployerID)
 		if err != nil {
-			return err
+			return CandidateView{}, err
 		}
 		if !presented {
 			// The presentation was withdrawn since the policy looked.
-			return notFound("candidate")
+			return CandidateView{}, notFound("candidate")
 		}
 		// A candidate who now asks to be presented blind is masked even
 		// where an earlier shortlist named them.
@@ -62,10 +74,10 @@ func (s *Server) candidate(c echo.Context) error {
 		ev := &matching.AuditEvent{Action: "cv_read", ObjectType: "candidate", ObjectID: &id, CandidateID: &id,
 			RequestID: requestID, Detail: jsonDetail(detail)}
 		if err := s.recordAudit(c, ev); err != nil {
-			return err
+			return CandidateView{}, err
 		}
 	}
-	return c.JSON(http.StatusOK, view)
+	return view, nil
 }
 
 // readPurpose reads why a CV is read: the request it is read for
@@ -77,17 +89,27 @@ func (s *Server) readPurpose(c echo.Context, p *matching.Principal) (*int64, str
 		return nil, "", matching.FieldErrorf("purpose", "must be at most 100 characters")
 	}
 	rid, err := queryInt(c, "request_id", 1, 0)
-	if err != nil || rid == 0 {
+	if err != nil {
+		return nil, "", err
+	}
+	return s.purposeOf(c.Request().Context(), p, "request_id", rid, purpose)
+}
+
+// purposeOf checks the request a CV is read for (0: none), which must be
+// one the caller may see (an error names field), and gives the purpose its
+// default: "request" with a request, "profile" without.
+func (s *Server) purposeOf(ctx context.Context, p *matching.Principal, field string, rid int64, purpose string) (*int64, string, error) {
+	if rid == 0 {
 		if purpose == "" {
 			purpose = "profile"
 		}
-		return nil, purpose, err
+		return nil, purpose, nil
 	}
-	r, err := s.store.Request(c.Request().Context(), rid)
+	r, err := s.store.Request(ctx, rid)
 	if matching.ErrorCode(err) == matching.ENOTFOUND ||
 		(err == nil && ((p.Role == matching.RoleOperator && r.ProviderID != p.ProviderID) ||
 			(p.Role == matching.RoleEmployer && r.EmployerID != p.EmployerID) || p.Role == matching.RoleJobseeker)) {
-		return nil, "", matching.FieldErrorf("request_id", "is not a request of yours")
+		return nil, "", matching.FieldErrorf(field, "is not a request of yours")
 	}
 	if err != nil {
 		return nil, "", err

@@ -153,6 +153,11 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.placeholder("employer_home")},
 		{http.MethodGet, "/candidato", roles(matching.RoleJobseeker), s.placeholder("jobseeker_home")},
 		{http.MethodGet, "/monitoraggio", roles(matching.RoleMonitor), s.placeholder("reports")},
+		// Candidate search and the candidate page (pages_candidates.go): the
+		// search route's and the CV route's cores; the monitor reads them too.
+		{http.MethodGet, "/operatore/candidati", roles(staff...), s.candidateSearchPage},
+		{http.MethodGet, "/operatore/candidati/:id", owned(candidatePolicy(s.store), staff...), s.candidatePage},
+		{http.MethodPost, "/operatore/candidati/:id/pipeline", owned(candidatePolicy(s.store), matching.RoleOperator), s.addToRequestSubmit},
 	}
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"net/url"
@@ -107,15 +108,25 @@ func (s *Server) searchCandidates(c echo.Context) error {
 			RequestID: RequestID(c.Request().Context()),
 		}})
 	}
-	now := localDay(s.now())
-	q, err := parseSearch(c.QueryParams(), now)
+	out, err := s.search(c.Request().Context(), c.QueryParams())
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
+	return c.JSON(http.StatusOK, out)
+}
+
+// search is the candidate search of the JSON route and of the search page:
+// the parameters checked, the index asked, the list fields loaded. The
+// server must have an index.
+func (s *Server) search(ctx context.Context, params url.Values) (SearchResponse, error) {
+	now := localDay(s.now())
+	q, err := parseSearch(params, now)
+	if err != nil {
+		return SearchResponse{}, err
+	}
 	res, err := s.index.Search(ctx, q)
 	if err != nil {
-		return err
+		return SearchResponse{}, err
 	}
 	ids := make([]int64, len(res.Hits))
 	for i, h := range res.Hits {
@@ -123,7 +134,7 @@ func (s *Server) searchCandidates(c echo.Context) error {
 	}
 	cands, err := s.store.CandidatesByID(ctx, ids)
 	if err != nil {
-		return err
+		return SearchResponse{}, err
 	}
 	byID := make(map[int64]*matching.Candidate, len(cands))
 	for i := range cands {
@@ -140,7 +151,7 @@ func (s *Server) searchCandidates(c echo.Context) error {
 		out.Hits = append(out.Hits, SearchHit{ID: h.ID, Score: h.Score, DistanceKm: h.DistanceKm, Fragments: h.Fragments,
 			Candidate: summarize(cand, now)})
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 // summarize returns what a result list shows of a candidate.

@@ -1,5 +1,7 @@
 package ui
 
+import "slices"
+
 // Message is an entry of the pages' message catalogue: a key, the Italian
 // text and the English one, as fmt formats of golang.org/x/text/message
 // (numbers come out in each language's way).
@@ -13,7 +15,7 @@ type Message struct {
 // page; "error." followed by an English domain message translates that
 // message where a page shows it.
 func Messages() []Message {
-	return append(staticMessages(), roleRefusals()...)
+	return slices.Concat(staticMessages(), roleRefusals(), candidateMessages())
 }
 
 // roleRefusals translates the refusal of a route to a role, one message
