@@ -30,7 +30,7 @@ const layoutFile = "templates/layout.html"
 // templates/<name>.html defining the "content" template.
 func pageNames() []string {
 	return []string{"home", "error", "verified", "login", "signup", "signup_employer", "signup_jobseeker",
-		"signup_sent", "account", "admin_users", "placeholder"}
+		"signup_sent", "account", "admin_users", "placeholder", "wb_queue", "wb_request", "wb_match"}
 }
 
 // VendorStylesheet is the Bootstrap Italia stylesheet inside StaticFS;
