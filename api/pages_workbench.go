@@ -102,7 +102,7 @@ func (s *Server) queueData(c echo.Context) (ui.QueueData, error) {
 		return data, err
 	}
 	for _, v := range vs {
-		data.Vacancies = append(data.Vacancies, ui.VacancyOption{ID: v.ID, Title: v.Title, EmployerName: v.EmployerName, OpenRequests: v.OpenRequests})
+		data.Vacancies = append(data.Vacancies, ui.VacancyOption{ID: v.ID, Title: v.Title, EmployerName: v.EmployerName})
 	}
 	return data, nil
 }

@@ -16,24 +16,21 @@ type ServedVacancy struct {
 	Status       matching.VacancyStatus `db:"status"`
 	EmployerID   int64                  `db:"employer_id"`
 	EmployerName string                 `db:"employer_name"`
-	// OpenRequests counts the requests for it that are not closed.
-	OpenRequests int `db:"open_requests"`
 }
 
-// VacanciesServedBy lists the vacancies that are not closed of the
-// employers a provider serves (as EmployerServedBy decides: it follows
-// the employer or handles one of its requests), by employer and newest
-// first, at most limit.
+// VacanciesServedBy lists the vacancies without a request (a vacancy has
+// at most one) and not closed of the employers a provider serves (as
+// EmployerServedBy decides: it follows the employer or handles one of its
+// requests), by employer and newest first, at most limit.
 func (s *DB) VacanciesServedBy(ctx context.Context, providerID int64, limit int) ([]ServedVacancy, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 200
 	}
 	out := []ServedVacancy{}
 	err := s.db.SelectContext(ctx, &out, `
-		SELECT v.id, v.title, v.status, v.employer_id, e.name AS employer_name,
-			(SELECT count(*) FROM requests r WHERE r.vacancy_id = v.id AND r.status <> 'closed') AS open_requests
+		SELECT v.id, v.title, v.status, v.employer_id, e.name AS employer_name
 		FROM vacancies v JOIN employers e ON e.id = v.employer_id
-		WHERE v.status <> 'closed' AND (e.provider_id = $1
+		WHERE v.status <> 'closed' AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.vacancy_id = v.id) AND (e.provider_id = $1
 			OR EXISTS (SELECT 1 FROM requests r WHERE r.employer_id = e.id AND r.provider_id = $1))
 		ORDER BY e.name, v.created_at DESC, v.id DESC LIMIT $2`, providerID, limit)
 	return out, mapError(err)

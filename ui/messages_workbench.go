@@ -66,12 +66,11 @@ func workbenchMessages() []Message {
 		{"wb.reason.other", "Altro (spiegare nella nota)", "Other (explain in the note)"},
 
 		{"wb.new.title", "Nuova richiesta", "New request"},
-		{"wb.new.text", "Apri una richiesta 4C per un'offerta di un datore di lavoro servito dal tuo ente: ne sarai l'operatore.", "Open a 4C request for a vacancy of an employer your provider serves: you will be its operator."},
+		{"wb.new.text", "Apri una richiesta 4C per un'offerta, ancora senza richiesta, di un datore di lavoro servito dal tuo ente: ne sarai l'operatore.", "Open a 4C request for a vacancy, still without one, of an employer your provider serves: you will be its operator."},
 		{"wb.new.choose", "Scegli un'offerta", "Choose a vacancy"},
-		{"wb.new.open_requests", "richieste aperte: %d", "open requests: %d"},
 		{"wb.new.with_4d", "Con le fasi 4D (verifica delle competenze e supporto alla selezione)", "With the 4D phases (competence verification and selection support)"},
 		{"wb.new.submit", "Apri la richiesta", "Open the request"},
-		{"wb.new.no_vacancies", "Nessuna offerta aperta dei datori serviti dal tuo ente.", "No open vacancy of the employers your provider serves."},
+		{"wb.new.no_vacancies", "Nessuna offerta senza richiesta dei datori serviti dal tuo ente.", "No vacancy without a request of the employers your provider serves."},
 		{"wb.new.opened", "Richiesta aperta per «%s».", "Request opened for “%s”."},
 
 		{"wb.tabs", "Sezioni della richiesta", "Sections of the request"},

@@ -112,7 +112,6 @@ type VacancyOption struct {
 	ID           int64
 	Title        string
 	EmployerName string
-	OpenRequests int
 }
 
 // NewRequestForm is what the operator typed in the new-request form.
