@@ -383,7 +383,8 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 			i = j
 		}
 		fl = flash{Kind: "success", Key: "wb.req.moved", Args: []string{matching.DescribeRequirement(reqs[i]), strconv.Itoa(i + 1)}}
-		back = fmt.Sprintf("%s?spostato=%d&verso=%s#req-%d", requestPath(id), rid, dir, rid)
+		// No fragment: a page with one ignores autofocus.
+		back = fmt.Sprintf("%s?spostato=%d&verso=%s", requestPath(id), rid, dir)
 	} else if rm := form.Get("remove"); rm != "" {
 		rid, perr := strconv.ParseInt(rm, 10, 64)
 		i := slices.IndexFunc(reqs, func(q matching.Requirement) bool { return q.ID == rid })

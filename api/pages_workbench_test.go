@@ -285,16 +285,16 @@ func TestTheRequirementsEditor(t *testing.T) {
 		f := order(v)
 		f.Set("move", "up:"+itoa(r[1].ID))
 		p := b.post(path+"/requisiti", f)
-		want := fmt.Sprintf("%s?spostato=%d&verso=up#req-%d", path, r[1].ID, r[1].ID)
+		want := fmt.Sprintf("%s?spostato=%d&verso=up", path, r[1].ID)
 		if p.status != http.StatusSeeOther || p.location != want {
 			t.Fatalf("answered %d to %q, want %q: %s", p.status, p.location, want, p.body)
 		}
 		if got := ids(); !slices.Equal(got, []int64{r[1].ID, r[0].ID, r[2].ID, r[3].ID}) {
 			t.Fatalf("order %v", got)
 		}
-		page := b.get(strings.Split(p.location, "#")[0])
+		page := b.get(p.location)
 		page.has(t, "Requisito spostato: «Tedesco almeno B2» è ora al posto 1.",
-			`name="move" value="down:`+itoa(r[1].ID)+`" class="btn btn-outline-primary btn-sm wb-down" autofocus`)
+			`id="down-`+itoa(r[1].ID)+`" name="move" value="down:`+itoa(r[1].ID)+`" class="btn btn-outline-primary btn-sm wb-down" autofocus`)
 	})
 	t.Run("marking essential and removing", func(t *testing.T) {
 		f := url.Values{"order": {itoa(r[1].ID), itoa(r[0].ID), itoa(r[2].ID), itoa(r[3].ID)}, "essential": {itoa(r[2].ID)}, "remove": {itoa(r[3].ID)}}
