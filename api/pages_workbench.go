@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -304,6 +306,9 @@ func (s *Server) transitionErrors(data ui.RequestPageData, err error) ui.FieldEr
 		}
 		return ui.FieldErrors{"note": loc.T("wb.close.note") + ": " + loc.T("wb.close.under_standard", strings.Join(parts, "; "))}
 	}
+	if field == "close_reason" && matching.ErrorCode(err) == matching.EINVALID {
+		return ui.FieldErrors{"close_reason": loc.T("wb.close.reason") + ": " + loc.T("wb.close.reason_error")}
+	}
 	if field == "status" {
 		// A precondition of the life cycle: about the request, not a field.
 		return ui.FieldErrors{"": loc.ErrorText(err)}
@@ -385,6 +390,28 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 		fl = flash{Kind: "success", Key: "wb.req.moved", Args: []string{matching.DescribeRequirement(reqs[i]), strconv.Itoa(i + 1)}}
 		// No fragment: a page with one ignores autofocus.
 		back = fmt.Sprintf("%s?spostato=%d&verso=%s", requestPath(id), rid, dir)
+	} else if form.Get("add") != "" {
+		nf := newRequirementForm(form)
+		q, ferr := requirement(nf)
+		if ferr == nil {
+			reqs = append(reqs, q)
+			fl = flash{Kind: "success", Key: "wb.add.added", Args: []string{matching.DescribeRequirement(q)}}
+			ferr = s.saveRequirements(ctx, vac, reqs)
+		}
+		if ferr != nil {
+			if !formError(ferr) {
+				return ferr
+			}
+			data, lerr := s.requestPageData(c, id)
+			if lerr != nil {
+				return lerr
+			}
+			data.NewReq, data.AddOpen = nf, true
+			data.Errors = newRequirementErrors(data.Locale, ferr, len(reqs)-1)
+			return s.render(c, formStatus(ferr), "wb_request", data)
+		}
+		s.setFlash(c, fl)
+		return see303(c, back)
 	} else if rm := form.Get("remove"); rm != "" {
 		rid, perr := strconv.ParseInt(rm, 10, 64)
 		i := slices.IndexFunc(reqs, func(q matching.Requirement) bool { return q.ID == rid })
@@ -394,12 +421,7 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 		fl = flash{Kind: "success", Key: "wb.req.removed", Args: []string{matching.DescribeRequirement(reqs[i])}}
 		reqs = slices.Delete(reqs, i, i+1)
 	}
-	for i := range reqs {
-		reqs[i].Rank = i + 1
-	}
-	in := vacancyInputOf(vac)
-	in.Requirements = reqs
-	if err := s.saveVacancy(ctx, vac.ID, in); err != nil {
+	if err := s.saveRequirements(ctx, vac, reqs); err != nil {
 		if !formError(err) {
 			return err
 		}
@@ -577,4 +599,79 @@ func (s *Server) matchAddSubmit(c echo.Context) error {
 		back = fmt.Sprintf("%s?run=%d", back, *runID)
 	}
 	return see303(c, back+"#cand-"+strconv.FormatInt(*cid, 10))
+}
+
+// saveRequirements saves a vacancy's requirements in the order given, ranked
+// 1…n, through the vacancy's update.
+func (s *Server) saveRequirements(ctx context.Context, vac matching.Vacancy, reqs []matching.Requirement) error {
+	for i := range reqs {
+		reqs[i].Rank = i + 1
+	}
+	in := vacancyInputOf(vac)
+	in.Requirements = reqs
+	return s.saveVacancy(ctx, vac.ID, in)
+}
+
+// newRequirementForm reads the add-requirement form.
+func newRequirementForm(form url.Values) ui.NewRequirementForm {
+	f := func(name string) string { return strings.TrimSpace(form.Get("new_" + name)) }
+	return ui.NewRequirementForm{Kind: f("kind"), Code: f("code"), Label: f("label"), Level: f("level"), Field: f("field"),
+		MinYears: f("min_years"), MaxKm: f("max_km"), FromDate: f("from_date"), Values: f("values"), Essential: f("essential") == "true"}
+}
+
+// requirement is the typed requirement of the add form; the vacancy's
+// validation checks what its kind needs.
+func requirement(nf ui.NewRequirementForm) (matching.Requirement, error) {
+	q := matching.Requirement{Kind: matching.RequirementKind(nf.Kind), Code: nf.Code, Label: nf.Label, Level: nf.Level,
+		Field: nf.Field, Essential: nf.Essential, Values: []string{}}
+	if nf.Kind == "" {
+		return q, matching.FieldErrorf("kind", "is required")
+	}
+	if nf.MinYears != "" {
+		y, err := strconv.ParseFloat(strings.ReplaceAll(nf.MinYears, ",", "."), 64)
+		if err != nil {
+			return q, matching.FieldErrorf("min_years", "must be a number")
+		}
+		q.MinYears = &y
+	}
+	if nf.MaxKm != "" {
+		km, err := strconv.Atoi(nf.MaxKm)
+		if err != nil {
+			return q, matching.FieldErrorf("max_km", "must be a whole number")
+		}
+		q.MaxKm = &km
+	}
+	if nf.FromDate != "" {
+		d, err := time.Parse(time.DateOnly, nf.FromDate)
+		if err != nil {
+			return q, matching.FieldErrorf("from_date", "must be a date (YYYY-MM-DD)")
+		}
+		q.FromDate = &d
+	}
+	for _, v := range strings.Split(nf.Values, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			q.Values = append(q.Values, v)
+		}
+	}
+	return q, nil
+}
+
+// newRequirementErrors places an error of the added requirement (the
+// vacancy's validation names it requirements[at].<field>) next to its
+// field of the add form.
+func newRequirementErrors(loc ui.Locale, err error, at int) ui.FieldErrors {
+	field := strings.TrimPrefix(matching.ErrorField(err), fmt.Sprintf("requirements[%d].", at))
+	if i := strings.IndexByte(field, '['); i > 0 {
+		field = field[:i] // values[0]
+	}
+	labels := map[string]string{"kind": "wb.req.kind", "code": "wb.add.code", "label": "wb.add.label", "level": "wb.add.level",
+		"min_years": "wb.add.min_years", "max_km": "wb.add.max_km", "from_date": "wb.add.from_date", "values": "wb.add.values",
+		"field": "wb.add.field", "rank": "wb.req.rank"}
+	if label, ok := labels[field]; ok {
+		if field == "rank" {
+			return ui.FieldErrors{"": loc.ErrorText(err)}
+		}
+		return ui.FieldErrors{"new-" + field: loc.T(label) + ": " + loc.ErrorText(err)}
+	}
+	return ui.FieldErrors{"": loc.ErrorText(err)}
 }

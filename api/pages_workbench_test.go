@@ -310,6 +310,27 @@ func TestTheRequirementsEditor(t *testing.T) {
 		}
 		b.get(path).has(t, "Requisito tolto: «Domicilio entro 30 km dal luogo di lavoro».")
 	})
+	t.Run("adding a requirement: an error by its field with the input kept, then at the end", func(t *testing.T) {
+		before := ids()
+		p := b.post(path+"/requisiti", url.Values{"add": {"1"}, "new_kind": {"language"}, "new_level": {"B1"}, "new_essential": {"true"}})
+		if p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422", p.status)
+		}
+		p.has(t, `id="new-code-error">Codice (professione`, `<option value="language" selected>`, `name="new_level" value="B1"`,
+			`id="new-essential" name="new_essential" value="true" checked`, `<details class="wb-add-req mt-3" open>`)
+		if got := ids(); !slices.Equal(got, before) {
+			t.Fatalf("order %v, was %v", got, before)
+		}
+		p = b.post(path+"/requisiti", url.Values{"add": {"1"}, "new_kind": {"language"}, "new_code": {"en"}, "new_level": {"B1"}, "order": {itoa(before[0]), itoa(before[1]), itoa(before[2])}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("status %d: %s", p.status, p.body)
+		}
+		got, err := w.db.Vacancy(context.Background(), v.ID)
+		if err != nil || len(got.Requirements) != 4 || got.Requirements[3].Code != "en" || got.Requirements[3].Rank != 4 {
+			t.Fatalf("requirements %+v %v", got.Requirements, err)
+		}
+		b.get(path).has(t, "Requisito aggiunto in fondo: «Inglese almeno B1».")
+	})
 	t.Run("a move naming another vacancy's requirement changes nothing", func(t *testing.T) {
 		before := ids()
 		p := b.post(path+"/requisiti", url.Values{"move": {"up:999999"}})

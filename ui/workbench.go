@@ -206,8 +206,21 @@ type RequestPageData struct {
 	VacancyStatus matching.VacancyStatus
 	Requirements  []RequirementRow
 	Findings      []matching.Finding
-	Errors        FieldErrors
+	// NewReq is what the operator typed in the form that adds a
+	// requirement; AddOpen keeps that form open.
+	NewReq  NewRequirementForm
+	AddOpen bool
+	Errors  FieldErrors
 }
+
+// NewRequirementForm is a requirement as typed in the add form.
+type NewRequirementForm struct {
+	Kind, Code, Label, Level, Field, MinYears, MaxKm, FromDate, Values string
+	Essential                                                          bool
+}
+
+// Kinds returns the requirement kinds, for the add form.
+func (RequestPageData) Kinds() []matching.RequirementKind { return matching.RequirementKinds() }
 
 // AllReasons returns every closing reason with the outcomes it goes with,
 // for the close form's choice (the script narrows it to the outcome).
@@ -309,4 +322,20 @@ func (v ResultView) T(key string, args ...any) string { return v.Locale.T(key, a
 // WbResult returns the view of a result for the "wb_result" partial.
 func (d MatchPageData) WbResult(r ResultRow) ResultView {
 	return ResultView{Locale: d.Locale, R: r, RequestID: d.Req.ID, RunID: d.RunID, CSRF: d.CSRFToken}
+}
+
+// NewField is a text field of the add-requirement form ("wb_new_field").
+type NewField struct {
+	Locale Locale
+	// Name is the requirement's field (the input is new_<Name>, its id
+	// new-<Name>); Label a catalogue key.
+	Name, Value, Label, Error string
+}
+
+// T translates the field's label.
+func (f NewField) T(key string, args ...any) string { return f.Locale.T(key, args...) }
+
+// WbNewField returns a field of the add-requirement form with its error.
+func (d RequestPageData) WbNewField(name, value, label string) NewField {
+	return NewField{Locale: d.Locale, Name: name, Value: value, Label: label, Error: d.Errors["new-"+name]}
 }
