@@ -101,7 +101,20 @@ func TestBrowserOperatorWorksARequest(t *testing.T) {
 	if hidden := webtest.Eval[bool](op, `document.querySelector('#close_reason option[value="duplicate"]').hidden`); hidden {
 		t.Error("the reason «duplicate» is not offered with the outcome «cancelled»")
 	}
-	op.Tap(`details.wb-close summary`)
+	// Closing without a note while the time is under the standard: the
+	// error is by the note, the choice kept.
+	op.Select("#outcome", "not_filled")
+	op.Select("#close_reason", "no_suitable_candidates")
+	op.Click(`details.wb-close button[type="submit"]`)
+	if status := op.Status(); status != 422 {
+		t.Fatalf("closing without the note answered %d", status)
+	}
+	op.Has("Nota: il tempo registrato è sotto lo standard (4C: 45 min su almeno 4 h): giustifica la chiusura nella nota.")
+	if v := op.Value("#outcome"); v != "not_filled" {
+		t.Errorf("the outcome was not kept: %q", v)
+	}
+	op.Tap(`details.wb-add-req summary`)
+	op.Screenshot("close-error")
 
 	// Requirements ranked, then the match.
 	op.Click(`#to-requirements_ranked`)
