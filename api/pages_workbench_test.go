@@ -256,7 +256,7 @@ func TestTheRequirementsEditor(t *testing.T) {
 	p := b.get(path)
 	// ROC weights of four requirements: 52%, 27%, 15%, 6%.
 	p.has(t, "Cuoco, almeno 3 anni di esperienza", "Tedesco almeno B2", "Patente B", "Domicilio entro 30 km dal luogo di lavoro",
-		"Peso: <strong>52%</strong>", "Peso: <strong>27%</strong>", "Peso: <strong>15%</strong>", "Peso: <strong>6%</strong>",
+		"Peso: <strong>52%</strong> · punti: 2,08", "Peso: <strong>27%</strong>", "Peso: <strong>15%</strong>", "Peso: <strong>6%</strong>",
 		`name="move" value="down:`+itoa(v.Requirements[0].ID)+`"`, `id="essential-`+itoa(v.Requirements[1].ID)+`" name="essential" value="`+itoa(v.Requirements[1].ID)+`" checked`)
 	order := func(v matching.Vacancy) url.Values {
 		f := url.Values{}

@@ -5,6 +5,7 @@ package ui
 // messages those pages show.
 func workbenchMessages() []Message {
 	return []Message{
+		{"wb.decimal", "%.2f", "%.2f"},
 		{"wb.queue.title", "Coda delle richieste", "Request queue"},
 		{"wb.queue.lead", "La coda delle richieste dei datori di lavoro del tuo ente, le più recenti per prime, con gli avvisi da guardare.", "The queue of your provider's employers' requests, newest first, with the badges to look at."},
 		{"wb.queue.filters", "Filtra la coda", "Filter the queue"},

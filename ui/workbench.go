@@ -62,9 +62,6 @@ func (wbLabels) Hours(m int) string { return matching.FormatMinutes(m) }
 // Percent renders a 0..1 figure as a percentage.
 func (wbLabels) Percent(x float64) string { return fmt.Sprintf("%.0f%%", x*100) }
 
-// Decimal renders a figure with two decimals.
-func (wbLabels) Decimal(x float64) string { return fmt.Sprintf("%.2f", x) }
-
 // Badges are what a request's row and header flag: hours against the
 // standard, the employer's feedback, expiring availabilities, wording.
 type Badges struct {
