@@ -223,7 +223,15 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"GET /api/v1/reports/monitoring": {M, O},
 
 		// Pages: each role's home is its own; accounts as in the API.
-		"GET /operatore":          {O},
+		"GET /operatore": {O},
+		// The workbench's pages: the operator's alone, as the routes they share a core with.
+		"POST /operatore/richieste":                           {O},
+		"GET /operatore/richieste/:id":                        {O},
+		"POST /operatore/richieste/:id/stato":                 {O},
+		"POST /operatore/richieste/:id/requisiti":             {O},
+		"GET /operatore/richieste/:id/abbinamento":            {O},
+		"POST /operatore/richieste/:id/abbinamento":           {O},
+		"POST /operatore/richieste/:id/abbinamento/candidati": {O},
 		"GET /datore":             {E},
 		"GET /candidato":          {J},
 		"GET /monitoraggio":       {M},

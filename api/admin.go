@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,7 +66,12 @@ func userFilter(c echo.Context) (store.UserFilter, error) {
 // error naming it when it is not a number from lo to hi (no bound when hi
 // is 0).
 func queryInt(c echo.Context, name string, lo, hi int64) (int64, error) {
-	v := c.QueryParam(name)
+	return paramInt(c.QueryParams(), name, lo, hi)
+}
+
+// paramInt is queryInt over a set of parameters.
+func paramInt(params url.Values, name string, lo, hi int64) (int64, error) {
+	v := params.Get(name)
 	if v == "" {
 		return 0, nil
 	}

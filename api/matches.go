@@ -68,7 +68,6 @@ func (s *Server) runMatch(c echo.Context) error {
 	if s.matcher == nil {
 		return s.noMatcher(c)
 	}
-	ctx := c.Request().Context()
 	id, err := pathID(c, "id", "request")
 	if err != nil {
 		return err
@@ -77,18 +76,32 @@ func (s *Server) runMatch(c echo.Context) error {
 	if err := bindMatchOptions(c, &opt); err != nil {
 		return err
 	}
-	run, err := s.matcher.RunRequest(ctx, id, actorOf(c), opt, localDay(s.now()))
+	run, err := s.matchRequest(c, id, opt)
 	if err != nil {
-		return err
-	}
-	// One audit event for the run: it read the CVs it ranked.
-	ev := &matching.AuditEvent{Action: "match_run", ObjectType: "request", ObjectID: &id,
-		Detail: jsonDetail(map[string]any{"run_id": run.ID, "results": len(run.Results), "scored": run.Recalled})}
-	if err := s.recordAudit(c, ev); err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+strconv.FormatInt(run.ID, 10))
 	return c.JSON(http.StatusCreated, run)
+}
+
+// errNoMatcher is matching on a server without an index.
+var errNoMatcher = matching.Errorf(matching.EINTERNAL, "matching is not available: this server has no index")
+
+// matchRequest runs and stores a match for a request and audits it: the
+// core of POST /api/v1/requests/:id/matches and of the workbench's match
+// page.
+func (s *Server) matchRequest(c echo.Context, id int64, opt matcher.Options) (matching.MatchRun, error) {
+	if s.matcher == nil {
+		return matching.MatchRun{}, errNoMatcher
+	}
+	run, err := s.matcher.RunRequest(c.Request().Context(), id, actorOf(c), opt, localDay(s.now()))
+	if err != nil {
+		return run, err
+	}
+	// One audit event for the run: it read the CVs it ranked.
+	ev := &matching.AuditEvent{Action: "match_run", ObjectType: "request", ObjectID: &id,
+		Detail: jsonDetail(map[string]any{"run_id": run.ID, "results": len(run.Results), "scored": run.Recalled})}
+	return run, s.recordAudit(c, ev)
 }
 
 // MatchRunSummary is a run in a list: without its results.
@@ -121,7 +134,6 @@ func (s *Server) matchRuns(c echo.Context) error {
 
 // matchRun returns a stored run with its results.
 func (s *Server) matchRun(c echo.Context) error {
-	ctx := c.Request().Context()
 	id, err := pathID(c, "id", "request")
 	if err != nil {
 		return err
@@ -130,19 +142,26 @@ func (s *Server) matchRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	run, err := s.store.MatchRun(ctx, runID)
+	run, err := s.readMatchRun(c, id, runID)
 	if err != nil {
 		return err
 	}
+	return c.JSON(http.StatusOK, run)
+}
+
+// readMatchRun reads a stored run of a request and audits the read: the
+// core of GET /api/v1/requests/:id/matches/:run and of the match page.
+func (s *Server) readMatchRun(c echo.Context, id, runID int64) (matching.MatchRun, error) {
+	run, err := s.store.MatchRun(c.Request().Context(), runID)
+	if err != nil {
+		return run, err
+	}
 	if run.RequestID != id {
-		return notFound("match run")
+		return matching.MatchRun{}, notFound("match run")
 	}
 	ev := &matching.AuditEvent{Action: "match_run_read", ObjectType: "request", ObjectID: &id,
 		Detail: jsonDetail(map[string]any{"run_id": run.ID, "results": len(run.Results)})}
-	if err := s.recordAudit(c, ev); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, run)
+	return run, s.recordAudit(c, ev)
 }
 
 // candidateVacancies is reverse matching: the published vacancies that fit

@@ -31,20 +31,26 @@ func (s *Server) addEntry(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	row, err := s.addToPipeline(c, id, in)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/pipeline/"+strconv.FormatInt(row.ID, 10))
+	return c.JSON(http.StatusCreated, row)
+}
+
+// addToPipeline adds a candidate to a request's pipeline: the core of POST
+// /api/v1/requests/:id/pipeline and of the match page's buttons.
+func (s *Server) addToPipeline(c echo.Context, id int64, in EntryInput) (store.PipelineRow, error) {
 	if in.Source == "" {
-		return matching.FieldErrorf("source", "is required: search or referral")
+		return store.PipelineRow{}, matching.FieldErrorf("source", "is required: search or referral")
 	}
 	e, err := s.store.AddCandidate(c.Request().Context(), store.NewEntry{RequestID: id, CandidateID: in.CandidateID,
 		Source: in.Source, MatchRunID: in.MatchRunID, Note: strings.TrimSpace(in.Note)}, actorOf(c))
 	if err != nil {
-		return err
+		return store.PipelineRow{}, err
 	}
-	row, err := s.store.PipelineRowOf(c.Request().Context(), e.ID)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/pipeline/"+strconv.FormatInt(e.ID, 10))
-	return c.JSON(http.StatusCreated, row)
+	return s.store.PipelineRowOf(c.Request().Context(), e.ID)
 }
 
 // PipelineList is a request's pipeline with how many candidates stand at

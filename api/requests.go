@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,62 +104,12 @@ type RequestInput struct {
 // its provider serves, an employer for its own vacancy with the provider
 // it chooses (its assigned one when it does not say).
 func (s *Server) createRequest(c echo.Context) error {
-	ctx := c.Request().Context()
 	var in RequestInput
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if in.VacancyID <= 0 {
-		return matching.FieldErrorf("vacancy_id", "is required")
-	}
-	p := PrincipalFrom(ctx)
-	employerID, err := s.store.VacancyEmployer(ctx, in.VacancyID)
-	if matching.ErrorCode(err) == matching.ENOTFOUND {
-		return matching.FieldErrorf("vacancy_id", "refers to a vacancy that does not exist")
-	}
+	r, err := s.openRequest(c, in)
 	if err != nil {
-		return err
-	}
-	r := matching.Request{VacancyID: in.VacancyID, EmployerID: employerID, With4D: in.With4D}
-	switch p.Role {
-	case matching.RoleOperator:
-		if in.ProviderID != 0 && in.ProviderID != p.ProviderID {
-			return matching.FieldErrorf("provider_id", "an operator opens requests for its own provider")
-		}
-		ok, err := s.store.EmployerServedBy(ctx, employerID, p.ProviderID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return matching.FieldErrorf("vacancy_id", "is not a vacancy of an employer your provider serves")
-		}
-		r.ProviderID = p.ProviderID
-		r.OperatorID = &p.UserID
-		if in.OperatorID != nil {
-			r.OperatorID = in.OperatorID
-		}
-	case matching.RoleEmployer:
-		if employerID != p.EmployerID {
-			return matching.FieldErrorf("vacancy_id", "is not a vacancy of your company")
-		}
-		if in.OperatorID != nil {
-			return matching.FieldErrorf("operator_id", "the provider assigns its operator")
-		}
-		r.ProviderID = in.ProviderID
-		if r.ProviderID == 0 {
-			e, err := s.store.Employer(ctx, employerID)
-			if err != nil {
-				return err
-			}
-			if e.ProviderID == nil {
-				return matching.FieldErrorf("provider_id", "is required: choose the employment service that handles the request")
-			}
-			r.ProviderID = *e.ProviderID
-		}
-	default:
-		return matching.Errorf(matching.EFORBIDDEN, "your role (%s) may not open requests", p.Role)
-	}
-	if err := s.store.OpenRequest(ctx, &r, actorOf(c)); err != nil {
 		return err
 	}
 	v, err := s.requestView(c, r.ID)
@@ -167,6 +118,64 @@ func (s *Server) createRequest(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/requests/"+strconv.FormatInt(r.ID, 10))
 	return c.JSON(http.StatusCreated, v)
+}
+
+// openRequest opens a request as the caller (the core of POST
+// /api/v1/requests and of the workbench's new-request form).
+func (s *Server) openRequest(c echo.Context, in RequestInput) (matching.Request, error) {
+	ctx := c.Request().Context()
+	if in.VacancyID <= 0 {
+		return matching.Request{}, matching.FieldErrorf("vacancy_id", "is required")
+	}
+	p := PrincipalFrom(ctx)
+	employerID, err := s.store.VacancyEmployer(ctx, in.VacancyID)
+	if matching.ErrorCode(err) == matching.ENOTFOUND {
+		return matching.Request{}, matching.FieldErrorf("vacancy_id", "refers to a vacancy that does not exist")
+	}
+	if err != nil {
+		return matching.Request{}, err
+	}
+	r := matching.Request{VacancyID: in.VacancyID, EmployerID: employerID, With4D: in.With4D}
+	switch p.Role {
+	case matching.RoleOperator:
+		if in.ProviderID != 0 && in.ProviderID != p.ProviderID {
+			return matching.Request{}, matching.FieldErrorf("provider_id", "an operator opens requests for its own provider")
+		}
+		ok, err := s.store.EmployerServedBy(ctx, employerID, p.ProviderID)
+		if err != nil {
+			return matching.Request{}, err
+		}
+		if !ok {
+			return matching.Request{}, matching.FieldErrorf("vacancy_id", "is not a vacancy of an employer your provider serves")
+		}
+		r.ProviderID = p.ProviderID
+		r.OperatorID = &p.UserID
+		if in.OperatorID != nil {
+			r.OperatorID = in.OperatorID
+		}
+	case matching.RoleEmployer:
+		if employerID != p.EmployerID {
+			return matching.Request{}, matching.FieldErrorf("vacancy_id", "is not a vacancy of your company")
+		}
+		if in.OperatorID != nil {
+			return matching.Request{}, matching.FieldErrorf("operator_id", "the provider assigns its operator")
+		}
+		r.ProviderID = in.ProviderID
+		if r.ProviderID == 0 {
+			e, err := s.store.Employer(ctx, employerID)
+			if err != nil {
+				return matching.Request{}, err
+			}
+			if e.ProviderID == nil {
+				return matching.Request{}, matching.FieldErrorf("provider_id", "is required: choose the employment service that handles the request")
+			}
+			r.ProviderID = *e.ProviderID
+		}
+	default:
+		return matching.Request{}, matching.Errorf(matching.EFORBIDDEN, "your role (%s) may not open requests", p.Role)
+	}
+	err = s.store.OpenRequest(ctx, &r, actorOf(c))
+	return r, err
 }
 
 // RequestQueue is a page of the request queue with the total matching the
@@ -181,64 +190,75 @@ type RequestQueue struct {
 // operator (mine=true: the caller's), open or closed, and the vacancy's
 // title, a page at a time, each row with its badges.
 func (s *Server) requests(c echo.Context) error {
+	q, err := s.requestQueue(c, c.QueryParams())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, q)
+}
+
+// requestQueue reads the queue for the caller with the filter of params
+// (the parameters of GET /api/v1/requests): the core of that route and of
+// the workbench's queue.
+func (s *Server) requestQueue(c echo.Context, params url.Values) (RequestQueue, error) {
 	ctx := c.Request().Context()
 	p := PrincipalFrom(ctx)
-	for name := range c.QueryParams() {
+	for name := range params {
 		switch name {
 		case "status", "operator_id", "mine", "state", "q", "provider_id", "limit", "offset":
 		default:
-			return matching.FieldErrorf(name, "is not a parameter of this list")
+			return RequestQueue{}, matching.FieldErrorf(name, "is not a parameter of this list")
 		}
 	}
-	f := store.RequestFilter{Status: matching.RequestStatus(c.QueryParam("status")), State: c.QueryParam("state"),
-		Text: c.QueryParam("q")}
+	f := store.RequestFilter{Status: matching.RequestStatus(params.Get("status")), State: params.Get("state"),
+		Text: params.Get("q")}
 	var err error
-	if f.OperatorID, err = queryInt(c, "operator_id", 1, 0); err != nil {
-		return err
+	if f.OperatorID, err = paramInt(params, "operator_id", 1, 0); err != nil {
+		return RequestQueue{}, err
 	}
-	if f.ProviderID, err = queryInt(c, "provider_id", 1, 0); err != nil {
-		return err
+	if f.ProviderID, err = paramInt(params, "provider_id", 1, 0); err != nil {
+		return RequestQueue{}, err
 	}
-	switch c.QueryParam("mine") {
+	switch params.Get("mine") {
 	case "", "false":
 	case "true":
 		if p.Role != matching.RoleOperator {
-			return matching.FieldErrorf("mine", "lists an operator's own requests")
+			return RequestQueue{}, matching.FieldErrorf("mine", "lists an operator's own requests")
 		}
 		if f.OperatorID != 0 && f.OperatorID != p.UserID {
-			return matching.FieldErrorf("mine", "contradicts operator_id")
+			return RequestQueue{}, matching.FieldErrorf("mine", "contradicts operator_id")
 		}
 		f.OperatorID = p.UserID
 	default:
-		return matching.FieldErrorf("mine", "must be true or false")
+		return RequestQueue{}, matching.FieldErrorf("mine", "must be true or false")
 	}
 	switch p.Role {
 	case matching.RoleOperator:
 		if f.ProviderID != 0 && f.ProviderID != p.ProviderID {
-			return matching.FieldErrorf("provider_id", "an operator lists its own provider's requests")
+			return RequestQueue{}, matching.FieldErrorf("provider_id", "an operator lists its own provider's requests")
 		}
 		f.ProviderID = p.ProviderID
 	case matching.RoleEmployer:
 		if f.ProviderID != 0 {
-			return matching.FieldErrorf("provider_id", "an employer lists its own requests")
+			return RequestQueue{}, matching.FieldErrorf("provider_id", "an employer lists its own requests")
 		}
 		if f.OperatorID != 0 {
-			return matching.FieldErrorf("operator_id", "an employer lists its own requests")
+			return RequestQueue{}, matching.FieldErrorf("operator_id", "an employer lists its own requests")
 		}
 		f.EmployerID = p.EmployerID
 	}
-	limit, err := queryInt(c, "limit", 1, 500)
+	limit, err := paramInt(params, "limit", 1, 500)
 	if err != nil {
-		return err
+		return RequestQueue{}, err
 	}
-	offset, err := queryInt(c, "offset", 0, 0)
+	offset, err := paramInt(params, "offset", 0, 0)
 	if err != nil {
-		return err
+		return RequestQueue{}, err
 	}
 	f.Limit, f.Offset = int(limit), int(offset)
 	items, total, err := s.store.RequestQueue(ctx, f)
 	if err != nil {
-		return err
+		return RequestQueue{}, err
 	}
 	if p.Role == matching.RoleEmployer {
 		// The hours and the candidates' availability are the service's
@@ -248,7 +268,7 @@ func (s *Server) requests(c echo.Context) error {
 			items[i].Badges.AvailabilityExpiring, items[i].Badges.AvailabilityExpired = 0, 0
 		}
 	}
-	return c.JSON(http.StatusOK, RequestQueue{Items: items, Total: total})
+	return RequestQueue{Items: items, Total: total}, nil
 }
 
 // RequestPatchInput is the body of PATCH /api/v1/requests/:id; absent
@@ -303,6 +323,16 @@ func (s *Server) transitionRequest(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	if err := s.moveRequest(c, id, in); err != nil {
+		return err
+	}
+	return s.respondRequest(c, http.StatusOK, id)
+}
+
+// moveRequest moves a request along its life cycle as the caller (the core
+// of POST /api/v1/requests/:id/transitions and of the request page's
+// buttons).
+func (s *Server) moveRequest(c echo.Context, id int64, in TransitionBody) error {
 	if in.To == "" {
 		return matching.FieldErrorf("to", "is required")
 	}
@@ -310,10 +340,8 @@ func (s *Server) transitionRequest(c echo.Context) error {
 		return matching.FieldErrorf("to", "%q is not a request state", in.To)
 	}
 	ti := matching.TransitionInput{To: in.To, Outcome: in.Outcome, CloseReason: in.CloseReason, Note: strings.TrimSpace(in.Note)}
-	if _, err := s.store.TransitionRequest(c.Request().Context(), id, ti, actorOf(c)); err != nil {
-		return err
-	}
-	return s.respondRequest(c, http.StatusOK, id)
+	_, err := s.store.TransitionRequest(c.Request().Context(), id, ti, actorOf(c))
+	return err
 }
 
 // requestHistory returns a request's status history, oldest first.

@@ -149,7 +149,7 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/admin/utenti", roles(adminOnly...), s.adminCreateSubmit},
 		{http.MethodPost, "/admin/utenti/:id", owned(userPolicy(), adminOnly...), s.adminUpdateSubmit},
 		// Each role's home; the workbench is the operators' alone.
-		{http.MethodGet, "/operatore", roles(matching.RoleOperator), s.placeholder("workbench")},
+		{http.MethodGet, "/operatore", roles(matching.RoleOperator), s.queuePage},
 		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.placeholder("employer_home")},
 		{http.MethodGet, "/candidato", roles(matching.RoleJobseeker), s.placeholder("jobseeker_home")},
 		{http.MethodGet, "/monitoraggio", roles(matching.RoleMonitor), s.placeholder("reports")},
@@ -158,6 +158,16 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/operatore/candidati", roles(staff...), s.candidateSearchPage},
 		{http.MethodGet, "/operatore/candidati/:id", owned(candidatePolicy(s.store), staff...), s.candidatePage},
 		{http.MethodPost, "/operatore/candidati/:id/pipeline", owned(candidatePolicy(s.store), matching.RoleOperator), s.addToRequestSubmit},
+
+		// The operator's workbench (pages_workbench.go): the queue, a request's
+		// page with its life cycle and requirements, the match page.
+		{http.MethodPost, "/operatore/richieste", roles(matching.RoleOperator), s.newRequestSubmit},
+		{http.MethodGet, "/operatore/richieste/:id", owned(requestPolicy(s.store), matching.RoleOperator), s.requestPage},
+		{http.MethodPost, "/operatore/richieste/:id/stato", owned(requestPolicy(s.store), matching.RoleOperator), s.transitionSubmit},
+		{http.MethodPost, "/operatore/richieste/:id/requisiti", owned(requestPolicy(s.store), matching.RoleOperator), s.requirementsSubmit},
+		{http.MethodGet, "/operatore/richieste/:id/abbinamento", owned(requestPolicy(s.store), matching.RoleOperator), s.matchPage},
+		{http.MethodPost, "/operatore/richieste/:id/abbinamento", owned(requestPolicy(s.store), matching.RoleOperator), s.matchSubmit},
+		{http.MethodPost, "/operatore/richieste/:id/abbinamento/candidati", owned(requestPolicy(s.store), matching.RoleOperator), s.matchAddSubmit},
 	}
 }
 

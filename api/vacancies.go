@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -153,6 +154,15 @@ func (s *Server) updateVacancy(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	if err := s.saveVacancy(ctx, id, in); err != nil {
+		return err
+	}
+	return s.respondVacancy(c, http.StatusOK, id)
+}
+
+// saveVacancy writes a vacancy's text and requirements: the core of PUT
+// /api/v1/vacancies/:id and of the workbench's requirements editor.
+func (s *Server) saveVacancy(ctx context.Context, id int64, in VacancyInput) error {
 	v, err := s.store.Vacancy(ctx, id)
 	if err != nil {
 		return err
@@ -164,10 +174,15 @@ func (s *Server) updateVacancy(c echo.Context) error {
 		return matching.Errorf(matching.ECONFLICT, "vacancy %d is closed", id)
 	}
 	in.apply(&v)
-	if err := s.store.UpdateVacancy(ctx, &v); err != nil {
-		return err
-	}
-	return s.respondVacancy(c, http.StatusOK, id)
+	return s.store.UpdateVacancy(ctx, &v)
+}
+
+// vacancyInputOf is what a vacancy as stored says of itself, for an edit
+// that changes part of it.
+func vacancyInputOf(v matching.Vacancy) VacancyInput {
+	return VacancyInput{EmployerID: v.EmployerID, Title: v.Title, Description: v.Description, OccupationCode: v.OccupationCode,
+		ISCOCode: v.ISCOCode, MunicipalityCode: v.MunicipalityCode, ContractType: v.ContractType, WorkingTime: v.WorkingTime,
+		WeeklyHours: v.WeeklyHours, Positions: v.Positions, ClosesOn: v.ClosesOn, Requirements: v.Requirements}
 }
 
 // PublishInput carries the operator's justification for publishing an ad

@@ -31,7 +31,7 @@ const layoutFile = "templates/layout.html"
 func pageNames() []string {
 	return []string{"home", "error", "verified", "login", "signup", "signup_employer", "signup_jobseeker",
 		"signup_sent", "account", "admin_users", "placeholder",
-		"candidates", "candidate"}
+		"candidates", "candidate", "wb_queue", "wb_request", "wb_match"}
 }
 
 // VendorStylesheet is the Bootstrap Italia stylesheet inside StaticFS;
