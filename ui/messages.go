@@ -13,7 +13,7 @@ type Message struct {
 // page; "error." followed by an English domain message translates that
 // message where a page shows it.
 func Messages() []Message {
-	return append(staticMessages(), roleRefusals()...)
+	return append(append(staticMessages(), roleRefusals()...), requestWorkMessages()...)
 }
 
 // roleRefusals translates the refusal of a route to a role, one message

@@ -30,7 +30,8 @@ const layoutFile = "templates/layout.html"
 // templates/<name>.html defining the "content" template.
 func pageNames() []string {
 	return []string{"home", "error", "verified", "login", "signup", "signup_employer", "signup_jobseeker",
-		"signup_sent", "account", "admin_users", "placeholder"}
+		"signup_sent", "account", "admin_users", "placeholder",
+		"wb2_candidates", "wb2_entry", "wb2_shortlist", "wb2_time"}
 }
 
 // VendorStylesheet is the Bootstrap Italia stylesheet inside StaticFS;
