@@ -19,7 +19,7 @@ import (
 // startBrowser starts the world and a browser for it, after checking that
 // the pages' assets are in this build: a browser test of unstyled pages
 // would pass while the pages look wrong.
-func startBrowser(t *testing.T) (*world, *webtest.Browser) {
+func startBrowser(t *testing.T, opts ...worldOption) (*world, *webtest.Browser) {
 	t.Helper()
 	r, err := ui.New()
 	if err != nil {
@@ -32,7 +32,7 @@ func startBrowser(t *testing.T) (*world, *webtest.Browser) {
 		}
 		t.Fatal(msg)
 	}
-	w := newWorld(t)
+	w := newWorld(t, opts...)
 	return w, webtest.Start(t, w.ts.URL)
 }
 

@@ -366,16 +366,28 @@ func (s *Server) renderShortlist(c echo.Context, id int64, status int, form ui.F
 	byEntry := map[int64]ui.BuilderRow{}
 	var order []int64
 	inDraft := map[int64]matching.ShortlistItem{}
+	// The builder starts from the draft or, without one, from the version
+	// presented now (a new version changes it).
+	base, fromPresented := draft, false
+	if base == nil {
+		for i := range sls {
+			if sls[i].Status == matching.ShortlistPresented {
+				base, fromPresented = &sls[i], true
+			}
+		}
+	}
 	if draft != nil {
 		data.DraftID, data.Note = draft.ID, draft.Note
-		for _, it := range draft.Items {
+	}
+	if base != nil {
+		for _, it := range base.Items {
 			inDraft[it.EntryID] = it
 			order = append(order, it.EntryID)
 		}
 	}
 	for _, r := range rows {
 		it, picked := inDraft[r.ID]
-		if !picked && !presentableStage(r.Stage) {
+		if (!picked || fromPresented) && !presentableStage(r.Stage) {
 			continue
 		}
 		br := ui.BuilderRow{EntryID: r.ID, Name: r.DisplayName, Stage: r.Stage, Score: r.Score, Available: r.AvailabilityState,

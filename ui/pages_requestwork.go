@@ -307,7 +307,7 @@ func (p Page) AvailClass(state string) string {
 	case "fresh":
 		return "avail avail-fresh bg-success"
 	case "expiring":
-		return "avail avail-expiring bg-warning text-dark"
+		return "avail avail-expiring bg-warning"
 	case "expired":
 		return "avail avail-expired bg-danger"
 	}
