@@ -260,3 +260,39 @@ func (w *world) auditCount(action string) int {
 	}
 	return n
 }
+
+func TestThe4DFormsOfTheShortlistPage(t *testing.T) {
+	w := newWorld(t) // request 1 presented candidate 1
+	ctx := context.Background()
+	a := store.Actor{UserID: w.users[operatorA].ID, Role: matching.RoleOperator}
+	yes := true
+	if _, err := w.db.UpdateRequest(ctx, w.request1.ID, store.RequestPatch{With4D: &yes}, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.TransitionRequest(ctx, w.request1.ID, matching.TransitionInput{To: matching.StatusCompetenceVerification}, a); err != nil {
+		t.Fatal(err)
+	}
+	b := w.browser()
+	b.signIn(operatorA)
+	rosa := "/operatore/richieste/" + itoa(w.request1.ID) + "/rosa"
+	e := itoa(w.entry1.ID)
+	b.get(rosa).has(t, "Servizio 4D", "Verifica delle competenze", `action="/operatore/candidati-richiesta/`+e+`/competenza"`,
+		"Sessioni di supporto alla selezione")
+
+	p := b.post("/operatore/candidati-richiesta/"+e+"/competenza", url.Values{"method": {"interview"}, "result": {"confirmed"}, "note": {"in inglese"}})
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a check without its competence: %d", p.status)
+	}
+	p.has(t, `id="cc-`+e+`-competence-error"`, "in inglese", `<option value="interview" selected>`)
+	p = b.post("/operatore/candidati-richiesta/"+e+"/competenza", url.Values{"competence": {"Accoglienza clienti"}, "method": {"interview"}, "result": {"confirmed"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("check: %d %s", p.status, p.body)
+	}
+	b.get(rosa).has(t, "Verifica della competenza registrata.", "Accoglienza clienti · Colloquio · Confermata")
+
+	p = b.post("/operatore/richieste/"+itoa(w.request1.ID)+"/selezione", url.Values{"participants": {"titolare"}, "note": {"colloquio finale"}})
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a session without its date: %d", p.status)
+	}
+	p.has(t, `id="ss-held_at-error"`, "titolare", "colloquio finale")
+}
