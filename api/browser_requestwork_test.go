@@ -57,8 +57,7 @@ func TestBrowserOperatorWorksARequest(t *testing.T) {
 	}
 	first := webtest.Eval[string](op, `document.querySelector('tr.builder-row').dataset.entry`)
 	mover := `button[value="down:` + first + `"]`
-	webtest.Eval[bool](op, `document.querySelector('`+mover+`').focus(), true`)
-	op.Navigating(func() { op.Keys(webtest.KeyEnter) })
+	press(op, mover)
 	if got := webtest.Eval[string](op, `document.querySelector('tr.builder-row').dataset.entry`); got == first {
 		t.Fatalf("the move button did not reorder the candidates (first is still %s)", got)
 	}
@@ -68,7 +67,7 @@ func TestBrowserOperatorWorksARequest(t *testing.T) {
 	typeInto(op, "#builder-note_"+e1, "Esperienza in hotel, patente B.")
 	typeInto(op, "#builder-note", "Prima rosa per Hotel Uno")
 	op.Screenshot("shortlist-builder")
-	op.Click(`button[name="action"][value="present"]`)
+	press(op, `button[name="action"][value="present"]`)
 	op.Has("Rosa presentata al datore.", "Versione 1", "Presentata", "Anna Uno", "Carla Tre", "Esperienza in hotel, patente B.")
 	op.Screenshot("shortlist-presented")
 
@@ -77,7 +76,7 @@ func TestBrowserOperatorWorksARequest(t *testing.T) {
 	op.Select("#fb-"+e1+"-start_date", w.clock.Now().AddDate(0, 0, 14).Format(time.DateOnly))
 	op.Select("#fb-"+e1+"-contract_type", "permanent")
 	typeInto(op, "#fb-"+e1+"-comment", "Inizia tra due settimane.")
-	op.Click(`form[action$="/` + e1 + `/riscontro"] button[type="submit"]`)
+	press(op, `form[action$="/`+e1+`/riscontro"] button[type="submit"]`)
 	op.Has("Riscontro registrato.", "Assunto", "Tempo indeterminato", "Inizia tra due settimane.")
 	op.Screenshot("feedback-hired")
 
@@ -111,4 +110,11 @@ func TestBrowserOperatorWorksARequest(t *testing.T) {
 func typeInto(tab *webtest.Tab, sel, text string) {
 	webtest.Eval[bool](tab, `document.querySelector('`+sel+`').focus(), true`)
 	tab.Keys(text)
+}
+
+// press focuses a button and presses Enter on it, as a keyboard user does,
+// and waits for the page it loads.
+func press(tab *webtest.Tab, sel string) {
+	webtest.Eval[bool](tab, `document.querySelector('`+sel+`').focus(), true`)
+	tab.Navigating(func() { tab.Keys(webtest.KeyEnter) })
 }
