@@ -554,7 +554,13 @@ func (s *Server) shortlistSubmit(c echo.Context) error {
 			if field == "" {
 				field = "pick_"
 			}
-			st.Errors = ui.FieldErrors{"builder-" + field + strconv.FormatInt(in.Items[i].EntryID, 10): loc.ErrorText(err)}
+			text := loc.ErrorText(err)
+			// The store's message names the candidate by position; by the
+			// field, the catalogue says it in the page's language.
+			if key := "wb2.sl.err." + m[2]; loc.Has(key) {
+				text = loc.T(key)
+			}
+			st.Errors = ui.FieldErrors{"builder-" + field + strconv.FormatInt(in.Items[i].EntryID, 10): text}
 		}
 	}
 	return s.renderShortlist(c, id, formStatus(err), st)

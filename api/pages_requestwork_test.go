@@ -153,7 +153,8 @@ func TestTheShortlistBuilderAndFeedback(t *testing.T) {
 		if p.status != http.StatusConflict {
 			t.Fatalf("status %d: %s", p.status, p.body)
 		}
-		p.has(t, `id="builder-override_`+e+`-error"`, `aria-describedby="builder-override_`+e+`-error"`, "ottima")
+		p.has(t, `id="builder-override_`+e+`-error"`, `aria-describedby="builder-override_`+e+`-error"`, "ottima",
+			"La conferma di disponibilità è scaduta: ricontatta il candidato")
 	})
 	// The candidate confirms availability; the draft (saved above) is presented.
 	if p := b.post("/operatore/candidati-richiesta/"+e+"/contatto", url.Values{"channel": {"phone"}, "outcome": {"available"}}); p.status != http.StatusSeeOther {
