@@ -379,6 +379,7 @@ func (s *Server) renderShortlist(c echo.Context, id int64, status int, form ui.F
 	if draft != nil {
 		data.DraftID, data.Note = draft.ID, draft.Note
 	}
+	data.NewVersion = fromPresented
 	if base != nil {
 		for _, it := range base.Items {
 			inDraft[it.EntryID] = it

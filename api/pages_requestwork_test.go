@@ -169,6 +169,7 @@ func TestTheShortlistBuilderAndFeedback(t *testing.T) {
 	p = b.get(rosa)
 	p.has(t, "Rosa presentata al datore.", "Versione 1", "Presentata", "1. Anna Uno", "ottima", "Requisiti e punteggio",
 		`action="/operatore/candidati-richiesta/`+e+`/riscontro"`)
+	p.has(t, "Nuova versione della rosa")
 	if n := w.auditCount("cv_read"); n == 0 {
 		t.Error("reading the presented version wrote no cv_read")
 	}

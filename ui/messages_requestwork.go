@@ -127,6 +127,7 @@ func requestWorkMessages() []Message {
 		{"wb2.sl.title", "Rosa dei candidati", "Shortlist"},
 		{"wb2.sl.draft_title", "Bozza della rosa", "Draft shortlist"},
 		{"wb2.sl.new_title", "Nuova rosa", "New shortlist"},
+		{"wb2.sl.new_version_title", "Nuova versione della rosa", "New version of the shortlist"},
 		{"wb2.sl.lead", "Scegli i candidati disponibili, mettili in ordine e decidi come presentarli; poi salva la bozza o presentala al datore.", "Choose the available candidates, put them in order and decide how to present them; then save the draft or present it to the employer."},
 		{"wb2.sl.candidates", "Candidati della rosa", "Candidates of the shortlist"},
 		{"wb2.sl.pick", "Candidato", "Candidate"},

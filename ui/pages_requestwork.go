@@ -219,10 +219,12 @@ type ShortlistData struct {
 	Page
 	Request RequestHead
 	// DraftID is the draft being built, 0 when there is none yet.
-	DraftID  int64
-	Note     string
-	Rows     []BuilderRow
-	Versions []Version
+	DraftID int64
+	// NewVersion: no draft, the builder starts from the version presented.
+	NewVersion bool
+	Note       string
+	Rows       []BuilderRow
+	Versions   []Version
 	// Presented are the candidates of the version presented now, for the
 	// feedback and 4D forms.
 	Presented     []VersionCandidate
