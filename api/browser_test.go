@@ -19,10 +19,10 @@ import (
 // startBrowser starts the world and a browser for it, after checking that
 // the pages' assets are in this build: a browser test of unstyled pages
 // would pass while the pages look wrong.
-func startBrowser(t *testing.T) (*world, *webtest.Browser) {
+func startBrowser(t *testing.T, opts ...worldOption) (*world, *webtest.Browser) {
 	t.Helper()
 	requireAssets(t)
-	w := newWorld(t)
+	w := newWorld(t, opts...)
 	return w, webtest.Start(t, w.ts.URL)
 }
 

@@ -49,7 +49,7 @@ func startSearchBrowser(t *testing.T) (*searchWorld, *webtest.Browser) {
 	return sw, webtest.Start(t, sw.ts.URL)
 }
 
-func TestBrowserOperatorWorksARequest(t *testing.T) {
+func TestBrowserOperatorRanksAndMatchesARequest(t *testing.T) {
 	sw, b := startSearchBrowser(t)
 	ctx := context.Background()
 	op := b.NewTab(t, "operator")

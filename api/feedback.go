@@ -72,15 +72,8 @@ func (s *Server) addFeedback(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	f := matching.Feedback{EntryID: id, Decision: in.Decision, Reason: in.Reason, RequirementID: in.RequirementID,
-		ContractType: in.ContractType, Comment: in.Comment}
-	if f.InterviewAt, err = optionalTime("interview_at", in.InterviewAt); err != nil {
-		return err
-	}
-	if f.StartDate, err = optionalDate("start_date", in.StartDate); err != nil {
-		return err
-	}
-	if err := s.store.AddFeedback(ctx, &f, workflowActor(c)); err != nil {
+	f, err := s.recordFeedback(c, id, in)
+	if err != nil {
 		return err
 	}
 	e, err := s.store.PipelineEntry(ctx, id)
@@ -88,6 +81,22 @@ func (s *Server) addFeedback(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, FeedbackView{Feedback: f, Pseudonym: e.Pseudonym, Stage: e.Stage})
+}
+
+// recordFeedback records feedback on the presented candidate of pipeline
+// entry id: the core of the JSON route and the page's form.
+func (s *Server) recordFeedback(c echo.Context, id int64, in FeedbackInput) (matching.Feedback, error) {
+	f := matching.Feedback{EntryID: id, Decision: in.Decision, Reason: in.Reason, RequirementID: in.RequirementID,
+		ContractType: in.ContractType, Comment: in.Comment}
+	var err error
+	if f.InterviewAt, err = optionalTime("interview_at", in.InterviewAt); err != nil {
+		return f, err
+	}
+	if f.StartDate, err = optionalDate("start_date", in.StartDate); err != nil {
+		return f, err
+	}
+	err = s.store.AddFeedback(c.Request().Context(), &f, workflowActor(c))
+	return f, err
 }
 
 // RequestFeedback is a request's feedback and whether the employer owes
@@ -130,17 +139,25 @@ func (s *Server) requestFeedback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	times, err := s.store.FeedbackTimes(ctx, []int64{id})
+	state, err := s.feedbackState(c, r)
 	if err != nil {
 		return err
 	}
-	out := RequestFeedback{Feedback: make([]FeedbackView, len(fs))}
+	out := RequestFeedback{Feedback: make([]FeedbackView, len(fs)), State: state}
 	for i, f := range fs {
 		out.Feedback[i] = FeedbackView{Feedback: f, Pseudonym: names[f.EntryID]}
 	}
-	t := times[id]
-	out.State = matching.FeedbackDue(r.Status, t.PresentedAt, t.LastFeedbackAt, s.now(), s.store.Workflow)
 	return c.JSON(http.StatusOK, out)
+}
+
+// feedbackState says whether the employer of a request owes feedback now.
+func (s *Server) feedbackState(c echo.Context, r matching.Request) (matching.FeedbackState, error) {
+	times, err := s.store.FeedbackTimes(c.Request().Context(), []int64{r.ID})
+	if err != nil {
+		return matching.FeedbackState{}, err
+	}
+	t := times[r.ID]
+	return matching.FeedbackDue(r.Status, t.PresentedAt, t.LastFeedbackAt, s.now(), s.store.Workflow), nil
 }
 
 // CompetenceCheckInput is a 4D verification of a competence a presented

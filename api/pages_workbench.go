@@ -26,9 +26,6 @@ import (
 
 const queuePageSize = 25
 
-// requestPath is the page of a request.
-func requestPath(id int64) string { return pathWorkbench + "/richieste/" + strconv.FormatInt(id, 10) }
-
 // badgesOf turns a request's summary and badges into what the pages show.
 func badgesOf(sum store.RequestSummary, b store.RequestBadges) ui.Badges {
 	out := ui.Badges{FeedbackDue: b.Feedback.ReminderDue, ProposeClose: b.Feedback.ProposeClose,
@@ -162,7 +159,7 @@ func (s *Server) newRequestSubmit(c echo.Context) error {
 		return err
 	}
 	s.setFlash(c, flash{Kind: "success", Key: "wb.new.opened", Args: []string{sum.VacancyTitle}})
-	return see303(c, requestPath(r.ID))
+	return see303(c, requestPath(r.ID, ""))
 }
 
 // --- The request page ---
@@ -276,7 +273,7 @@ func (s *Server) transitionSubmit(c echo.Context) error {
 	if err == nil {
 		loc := s.renderer.Locale(s.lang(c))
 		s.setFlash(c, flash{Kind: "success", Key: "wb.life.moved", Args: []string{loc.T(ui.WbStatusKey(in.To))}})
-		return see303(c, requestPath(id))
+		return see303(c, requestPath(id, ""))
 	}
 	if !formError(err) {
 		return err
@@ -371,7 +368,7 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 		}
 	}
 	fl := flash{Kind: "success", Key: "wb.req.saved"}
-	back := requestPath(id) + "#requisiti"
+	back := requestPath(id, "") + "#requisiti"
 	if mv := form.Get("move"); mv != "" {
 		dir, ridText, _ := strings.Cut(mv, ":")
 		rid, perr := strconv.ParseInt(ridText, 10, 64)
@@ -389,7 +386,7 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 		}
 		fl = flash{Kind: "success", Key: "wb.req.moved", Args: []string{matching.DescribeRequirement(reqs[i]), strconv.Itoa(i + 1)}}
 		// No fragment: a page with one ignores autofocus.
-		back = fmt.Sprintf("%s?spostato=%d&verso=%s", requestPath(id), rid, dir)
+		back = fmt.Sprintf("%s?spostato=%d&verso=%s", requestPath(id, ""), rid, dir)
 	} else if form.Get("add") != "" {
 		nf := newRequirementForm(form)
 		q, ferr := requirement(nf)
@@ -559,7 +556,7 @@ func (s *Server) matchSubmit(c echo.Context) error {
 		return s.render(c, formStatus(err), "wb_match", data)
 	}
 	s.setFlash(c, flash{Kind: "success", Key: "wb.match.done", Args: []string{strconv.Itoa(len(run.Results))}})
-	return see303(c, fmt.Sprintf("%s/abbinamento?run=%d", requestPath(id), run.ID))
+	return see303(c, fmt.Sprintf("%s/abbinamento?run=%d", requestPath(id, ""), run.ID))
 }
 
 // matchAddSubmit serves POST /operatore/richieste/:id/abbinamento/candidati:
@@ -594,7 +591,7 @@ func (s *Server) matchAddSubmit(c echo.Context) error {
 		return s.render(c, formStatus(err), "wb_match", data)
 	}
 	s.setFlash(c, flash{Kind: "success", Key: "wb.match.added", Args: []string{row.DisplayName}})
-	back := requestPath(id) + "/abbinamento"
+	back := requestPath(id, "") + "/abbinamento"
 	if runID != nil {
 		back = fmt.Sprintf("%s?run=%d", back, *runID)
 	}

@@ -148,6 +148,26 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/admin/utenti", roles(matching.RoleAdmin, matching.RoleMonitor), s.adminUsersPage},
 		{http.MethodPost, "/admin/utenti", roles(adminOnly...), s.adminCreateSubmit},
 		{http.MethodPost, "/admin/utenti/:id", owned(userPolicy(), adminOnly...), s.adminUpdateSubmit},
+		// The operator's work on a request (pages_requestwork.go): the
+		// pipeline board and a candidate's page, the shortlist builder with
+		// feedback and 4D, the time against the standard.
+		{http.MethodGet, "/operatore/richieste/:id/candidati", owned(requestPolicy(s.store), matching.RoleOperator), s.candidatesPage},
+		{http.MethodPost, "/operatore/candidature/:id/verifica", owned(applicationPolicy(s.store), matching.RoleOperator), s.verifyApplicationSubmit},
+		{http.MethodGet, "/operatore/candidati-richiesta/:id", owned(entryPolicy(s.store), matching.RoleOperator), s.entryPage},
+		{http.MethodPost, "/operatore/candidati-richiesta/:id/contatto", owned(entryPolicy(s.store), matching.RoleOperator), s.contactSubmit},
+		{http.MethodPost, "/operatore/candidati-richiesta/:id/disponibilita", owned(entryPolicy(s.store), matching.RoleOperator), s.askSubmit},
+		{http.MethodPost, "/operatore/candidati-richiesta/:id/nota", owned(entryPolicy(s.store), matching.RoleOperator), s.noteSubmit},
+		{http.MethodPost, "/operatore/candidati-richiesta/:id/fase", owned(entryPolicy(s.store), matching.RoleOperator), s.stageSubmit},
+		{http.MethodGet, "/operatore/richieste/:id/rosa", owned(requestPolicy(s.store), matching.RoleOperator), s.shortlistPage},
+		{http.MethodPost, "/operatore/richieste/:id/rosa", owned(requestPolicy(s.store), matching.RoleOperator), s.shortlistSubmit},
+		{http.MethodPost, "/operatore/candidati-richiesta/:id/riscontro", owned(entryPolicy(s.store), matching.RoleOperator), s.feedbackSubmit},
+		{http.MethodPost, "/operatore/candidati-richiesta/:id/competenza", owned(entryPolicy(s.store), matching.RoleOperator), s.competenceSubmit},
+		{http.MethodPost, "/operatore/richieste/:id/selezione", owned(requestPolicy(s.store), matching.RoleOperator), s.selectionSubmit},
+		{http.MethodGet, "/operatore/richieste/:id/tempo", owned(requestPolicy(s.store), matching.RoleOperator), s.timePage},
+		{http.MethodPost, "/operatore/richieste/:id/tempo", owned(requestPolicy(s.store), matching.RoleOperator), s.timeEntrySubmit},
+		{http.MethodPost, "/operatore/tempo/:id/elimina", owned(timeEntryPolicy(s.store), matching.RoleOperator), s.timeEntryDeleteSubmit},
+		{http.MethodPost, "/operatore/richieste/:id/timer", owned(requestPolicy(s.store), matching.RoleOperator), s.timerStartSubmit},
+		{http.MethodPost, "/operatore/timer/ferma", roles(matching.RoleOperator), s.timerStopSubmit},
 		// Each role's home; the workbench is the operators' alone.
 		{http.MethodGet, "/operatore", roles(matching.RoleOperator), s.queuePage},
 		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.placeholder("employer_home")},

@@ -244,10 +244,19 @@ func professionalCV(c *matching.Candidate) *ProfessionalCV {
 		WeeklyHours: c.WeeklyHours, WorkingTime: c.WorkingTime}
 }
 
-// respondShortlist answers with the caller's view of a shortlist, after
-// writing a CV read to the audit log for every candidate it shows (the
-// read fails if they cannot be written).
+// respondShortlist answers with the caller's view of a shortlist.
 func (s *Server) respondShortlist(c echo.Context, sl matching.Shortlist) error {
+	view, err := s.shortlistView(c, sl)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, view)
+}
+
+// shortlistView is the caller's view of a shortlist, after writing a CV
+// read to the audit log for every candidate it shows (the read fails if
+// they cannot be written); the JSON route and the pages share it.
+func (s *Server) shortlistView(c echo.Context, sl matching.Shortlist) (ShortlistView, error) {
 	ctx := c.Request().Context()
 	p := PrincipalFrom(ctx)
 	employer := p.Role == matching.RoleEmployer
@@ -262,7 +271,7 @@ func (s *Server) respondShortlist(c echo.Context, sl matching.Shortlist) error {
 	if presented {
 		var snap matching.ShortlistSnapshot
 		if err := json.Unmarshal(sl.Snapshot, &snap); err != nil {
-			return fmt.Errorf("shortlist %d: read the snapshot: %w", sl.ID, err)
+			return view, fmt.Errorf("shortlist %d: read the snapshot: %w", sl.ID, err)
 		}
 		view.Vacancy, view.Score, view.Weights, rows = &snap.Vacancy, &snap.Score, snap.Weights, snap.Candidates
 	} else {
@@ -273,7 +282,7 @@ func (s *Server) respondShortlist(c echo.Context, sl matching.Shortlist) error {
 	}
 	entries, err := s.store.PipelineEntries(ctx, sl.RequestID)
 	if err != nil {
-		return err
+		return view, err
 	}
 	byEntry := make(map[int64]matching.PipelineEntry, len(entries))
 	var ids []int64
@@ -287,7 +296,7 @@ func (s *Server) respondShortlist(c echo.Context, sl matching.Shortlist) error {
 	}
 	cands, err := s.store.CandidatesByID(ctx, ids)
 	if err != nil {
-		return err
+		return view, err
 	}
 	byID := make(map[int64]*matching.Candidate, len(cands))
 	for i := range cands {
@@ -338,7 +347,7 @@ func (s *Server) respondShortlist(c echo.Context, sl matching.Shortlist) error {
 		view.Candidates = append(view.Candidates, sc)
 	}
 	if err := s.store.AuditBatch(ctx, reads); err != nil {
-		return err
+		return view, err
 	}
-	return c.JSON(http.StatusOK, view)
+	return view, nil
 }
