@@ -1,23 +1,17 @@
 package matching
 
 import (
-	_ "embed" // the report's definitions are read from this file's source
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"slices"
 	"sort"
-	"strings"
-	"sync"
 	"time"
 )
 
 // Monitoring: how the 4C/4D service is delivered, per period, for the
 // Province and for each provider. The store gathers the facts of a period
 // (MonitoringFacts); Monitor computes every figure from them here, so that
-// each definition lives in one place: the doc comment of MonitoringReport,
-// which MonitoringDefinitions reads back for the downloads and the pages.
+// each definition lives in one place: monitoringDefinitions, which the
+// downloads and the pages quote.
 
 // Period is a span of whole days in the service's time zone: from the first
 // day at 00:00 to the day after the last at 00:00.
@@ -78,91 +72,10 @@ func (p Period) containsPtr(t *time.Time) bool { return t != nil && p.Contains(*
 // MonitoringReport is how the service was delivered in a period, for the
 // whole scope (every provider, or one), per provider and per operator.
 //
-// Every figure is defined here, and only here; the downloads and the pages
-// quote these definitions (MonitoringDefinitions).
-//
-// The period runs from its first day at 00:00 to the day after its last
-// day at 00:00, in Trento's time zone (Europe/Rome); "in the period" means
-// at or after its start and before its end. A request counts for the
-// provider that handles it and for its assigned operator (a request with no
-// operator counts for "unassigned"); its pipeline entries, contacts,
-// rejections and time entries count where the request does. Shares are
-// rounded to 4 decimals and medians to 2; a share or a median over nothing
-// is empty (null). The median of an even number of values is the mean of
-// the two in the middle.
-//
-//   - requests: opened counts the requests whose opening (opened_at) is in
-//     the period; closed counts those whose closing (closed_at) is in the
-//     period, whatever their outcome.
-//   - closed_by_outcome: the requests closed in the period, per outcome:
-//     filled, not_filled, withdrawn (by the employer) and cancelled.
-//   - closed_by_reason: the requests closed in the period, per outcome and
-//     closing reason, named outcome:reason (e.g. not_filled:no_answer).
-//   - first_shortlist: requests counts the requests whose first shortlist
-//     presentation (the earliest presentation of any of their shortlist
-//     versions) is in the period, wherever their opening falls;
-//     median_days is the median, over those requests, of the days (of 24
-//     hours, with decimals) from the request's opening to that first
-//     presentation.
-//   - hours: the requests closed in the period, except those cancelled
-//     (duplicates and errors, to which the standard does not apply), each
-//     with all the operator time ever recorded on it. requests counts
-//     them; all_within counts those whose every phase (4C, and both 4D
-//     phases for a request with 4D) is within its band; all_within_share is
-//     all_within / requests; median_total_hours is the median of their
-//     hours in all phases together.
-//   - hours_4C: the requests of hours, their 4C time against the band of 4
-//     to 8 hours: requests counts them; under those with less than 4 h;
-//     within those with 4 h to 8 h, both included; over those with more
-//     than 8 h; within_share is within / requests; median_hours is the
-//     median of their 4C hours.
-//   - hours_4D_verification: the requests of hours that have the 4D
-//     phases, their competence verification time against the band of 2 to
-//     6 hours: requests counts them; under those with less than 2 h;
-//     within those with 2 h to 6 h, both included; over those with more
-//     than 6 h; within_share is within / requests; median_hours is the
-//     median of their hours in this phase.
-//   - hours_4D_selection: the requests of hours that have the 4D phases,
-//     their selection support time against the band of 2 to 6 hours:
-//     requests counts them; under those with less than 2 h; within those
-//     with 2 h to 6 h, both included; over those with more than 6 h;
-//     within_share is within / requests; median_hours is the median of
-//     their hours in this phase.
-//   - contacts: contacts counts the contacts with candidates (any channel,
-//     any outcome) logged in the period; requests counts the requests with
-//     at least one of those contacts; per_request is contacts / requests.
-//   - availability: over the cohort of the funnel, contacted counts the
-//     entries at its contacted step and available those at its available
-//     step; rate is available / contacted.
-//   - funnel: the cohort of the pipeline entries of the requests opened in
-//     the period, followed up to the time of the report. An entry counts at
-//     every step up to the furthest one its stage history reached, in the
-//     order found, contacted, available, presented, interviewed, hired: a
-//     step counts the entries that reached its stage or a later one. Every
-//     entry is found; not_available and unreachable count as contacted;
-//     shortlisted counts as available; rejected and withdrew add no step.
-//   - rejections: the pipeline entries rejected in the period, each once:
-//     an entry whose stage changed to rejected in the period, or on which
-//     the employer gave not_selected feedback in the period. entries counts
-//     them; by_employer counts those with not_selected feedback in the
-//     period; by_service counts the others, rejected by the operator.
-//   - rejection_reasons: the entries of rejections per reason code, the
-//     reason being that of the entry's latest rejection in the period (the
-//     employer's feedback when both fall at the same time).
-//   - rejection_reasons_by_employer: as rejection_reasons, only the
-//     entries counted in by_employer.
-//   - self_applications: entries counts the pipeline entries created in
-//     the period; self_applications counts those whose source is a
-//     self-application; share is self_applications / entries.
-//   - overdue_feedback: a snapshot at the time of the report, whatever the
-//     period: the requests open at that time, awaiting feedback on a
-//     presented shortlist (shortlist_presented or awaiting_feedback), with
-//     no employer feedback since the latest presentation. reminder_due
-//     counts those presented at least the reminder period before
-//     (INCONTRO_FEEDBACK_REMINDER_DAYS, 15 days by default); propose_close
-//     counts those presented at least the give-up period before
-//     (INCONTRO_FEEDBACK_GIVEUP_DAYS, 45 days), which are proposed for
-//     closing as no_answer. Both follow FeedbackDue.
+// Every figure is defined in monitoringDefinitions below, and only there;
+// the JSON answer, the downloads and the pages quote those definitions
+// (MonitoringDefinitions, MonitoringPreamble), and Monitor computes each
+// figure as its definition says.
 type MonitoringReport struct {
 	Period      Period          `json:"period"`
 	GeneratedAt time.Time       `json:"generated_at"`
@@ -176,9 +89,6 @@ type MonitoringReport struct {
 	Operators            []MonitoringGroup `json:"operators"`
 }
 
-//go:embed monitoring.go
-var monitoringSource string
-
 // Definition is the definition of the figures of one section of the
 // monitoring report.
 type Definition struct {
@@ -186,55 +96,97 @@ type Definition struct {
 	Text    string `json:"text"`
 }
 
-// monitoringDoc is the doc comment of MonitoringReport, parsed once: the
-// paragraph on periods and groups, and the definitions.
-var monitoringDoc = sync.OnceValues(func() (string, []Definition) {
-	f, err := parser.ParseFile(token.NewFileSet(), "monitoring.go", monitoringSource, parser.ParseComments)
-	if err != nil {
-		panic("matching: monitoring.go does not parse: " + err.Error())
-	}
-	var doc string
-	for _, d := range f.Decls {
-		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE && g.Doc != nil {
-			if ts := g.Specs[0].(*ast.TypeSpec); ts.Name.Name == "MonitoringReport" {
-				doc = g.Doc.Text()
-			}
-		}
-	}
-	var preamble string
-	var defs []Definition
-	for _, para := range strings.Split(doc, "\n\n") {
-		if strings.HasPrefix(para, "The period runs") {
-			preamble = strings.Join(strings.Fields(para), " ")
-		}
-		for _, line := range strings.Split(para, "\n") {
-			t := strings.TrimSpace(line)
-			switch {
-			case strings.HasPrefix(t, "- "):
-				section, text, _ := strings.Cut(strings.TrimPrefix(t, "- "), ": ")
-				defs = append(defs, Definition{Section: section, Text: text})
-			case t != "" && len(defs) > 0 && strings.HasPrefix(line, " "):
-				defs[len(defs)-1].Text += " " + t
-			}
-		}
-	}
-	return preamble, defs
-})
+// monitoringPreamble says what holds for every figure: the period, the
+// groups, shares and medians.
+const monitoringPreamble = "" +
+	"The period runs from its first day at 00:00 to the day after its last day at 00:00, in Trento's " +
+	"time zone (Europe/Rome); \"in the period\" means at or after its start and before its end. A " +
+	"request counts for the provider that handles it and for its assigned operator (a request with " +
+	"no operator counts for \"unassigned\"); its pipeline entries, contacts, rejections and time " +
+	"entries count where the request does. Shares are rounded to 4 decimals and medians to 2; a " +
+	"share or a median over nothing is empty (null). The median of an even number of values is the " +
+	"mean of the two in the middle."
+
+// monitoringDefinitions defines every figure of the report, section by
+// section, in the order of the report.
+var monitoringDefinitions = []Definition{
+	{"requests", "" +
+		"opened counts the requests whose opening (opened_at) is in the period; closed counts those " +
+		"whose closing (closed_at) is in the period, whatever their outcome."},
+	{"closed_by_outcome", "" +
+		"the requests closed in the period, per outcome: filled, not_filled, withdrawn (by the employer) " +
+		"and cancelled."},
+	{"closed_by_reason", "" +
+		"the requests closed in the period, per outcome and closing reason, named outcome:reason (e.g. " +
+		"not_filled:no_answer)."},
+	{"first_shortlist", "" +
+		"requests counts the requests whose first shortlist presentation (the earliest presentation of " +
+		"any of their shortlist versions) is in the period, wherever their opening falls; median_days is " +
+		"the median, over those requests, of the days (of 24 hours, with decimals) from the request's " +
+		"opening to that first presentation."},
+	{"hours", "" +
+		"the requests closed in the period, except those cancelled (duplicates and errors, to which the " +
+		"standard does not apply), each with all the operator time ever recorded on it. requests counts " +
+		"them; all_within counts those whose every phase (4C, and both 4D phases for a request with 4D) " +
+		"is within its band; all_within_share is all_within / requests; median_total_hours is the median " +
+		"of their hours in all phases together."},
+	{"hours_4C", "" +
+		"the requests of hours, their 4C time against the band of 4 to 8 hours: requests counts them; " +
+		"under those with less than 4 h; within those with 4 h to 8 h, both included; over those with " +
+		"more than 8 h; within_share is within / requests; median_hours is the median of their 4C hours."},
+	{"hours_4D_verification", "" +
+		"the requests of hours that have the 4D phases, their competence verification time against the " +
+		"band of 2 to 6 hours: requests counts them; under those with less than 2 h; within those with 2 " +
+		"h to 6 h, both included; over those with more than 6 h; within_share is within / requests; " +
+		"median_hours is the median of their hours in this phase."},
+	{"hours_4D_selection", "" +
+		"the requests of hours that have the 4D phases, their selection support time against the band of " +
+		"2 to 6 hours: requests counts them; under those with less than 2 h; within those with 2 h to 6 " +
+		"h, both included; over those with more than 6 h; within_share is within / requests; " +
+		"median_hours is the median of their hours in this phase."},
+	{"contacts", "" +
+		"contacts counts the contacts with candidates (any channel, any outcome) logged in the period; " +
+		"requests counts the requests with at least one of those contacts; per_request is contacts / " +
+		"requests."},
+	{"availability", "" +
+		"over the cohort of the funnel, contacted counts the entries at its contacted step and available " +
+		"those at its available step; rate is available / contacted."},
+	{"funnel", "" +
+		"the cohort of the pipeline entries of the requests opened in the period, followed up to the " +
+		"time of the report. An entry counts at every step up to the furthest one its stage history " +
+		"reached, in the order found, contacted, available, presented, interviewed, hired: a step counts " +
+		"the entries that reached its stage or a later one. Every entry is found; not_available and " +
+		"unreachable count as contacted; shortlisted counts as available; rejected and withdrew add no " +
+		"step."},
+	{"rejections", "" +
+		"the pipeline entries rejected in the period, each once: an entry whose stage changed to " +
+		"rejected in the period, or on which the employer gave not_selected feedback in the period. " +
+		"entries counts them; by_employer counts those with not_selected feedback in the period; " +
+		"by_service counts the others, rejected by the operator."},
+	{"rejection_reasons", "" +
+		"the entries of rejections per reason code, the reason being that of the entry's latest " +
+		"rejection in the period (the employer's feedback when both fall at the same time)."},
+	{"rejection_reasons_by_employer", "" +
+		"as rejection_reasons, only the entries counted in by_employer."},
+	{"self_applications", "" +
+		"entries counts the pipeline entries created in the period; self_applications counts those whose " +
+		"source is a self-application; share is self_applications / entries."},
+	{"overdue_feedback", "" +
+		"a snapshot at the time of the report, whatever the period: the requests open at that time, " +
+		"awaiting feedback on a presented shortlist (shortlist_presented or awaiting_feedback), with no " +
+		"employer feedback since the latest presentation. reminder_due counts those presented at least " +
+		"the reminder period before (INCONTRO_FEEDBACK_REMINDER_DAYS, 15 days by default); propose_close " +
+		"counts those presented at least the give-up period before (INCONTRO_FEEDBACK_GIVEUP_DAYS, 45 " +
+		"days), which are proposed for closing as no_answer. Both follow FeedbackDue."},
+}
 
 // MonitoringDefinitions returns the definitions of the monitoring report's
-// figures, section by section, as written in the doc comment of
-// MonitoringReport.
-func MonitoringDefinitions() []Definition {
-	_, defs := monitoringDoc()
-	return slices.Clone(defs)
-}
+// figures, section by section.
+func MonitoringDefinitions() []Definition { return slices.Clone(monitoringDefinitions) }
 
-// MonitoringPreamble returns what the doc comment of MonitoringReport says
-// of the period, the groups, shares and medians.
-func MonitoringPreamble() string {
-	preamble, _ := monitoringDoc()
-	return preamble
-}
+// MonitoringPreamble returns what holds for every figure: the period, the
+// groups, shares and medians.
+func MonitoringPreamble() string { return monitoringPreamble }
 
 // MonitoringScope says whose figures a report holds: one provider's, or
 // every provider's when ProviderID is nil.
