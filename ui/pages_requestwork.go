@@ -288,12 +288,24 @@ type TimeData struct {
 // HM formats minutes as hours and minutes for the page.
 func (p Page) HM(m int) string { return matching.FormatMinutes(m) }
 
-// Pct formats a score (0–1) as a percentage.
-func (p Page) Pct(s *float64) string {
+// FromStageLabel is the label of the stage a change started from, or ""
+// for an entry's first stage (the template cannot print the stage a
+// pointer holds).
+func (p Page) FromStageLabel(s *matching.Stage) string {
+	if s == nil {
+		return ""
+	}
+	return p.T("wb2.stage." + string(*s))
+}
+
+// ScoreText formats a match score as the match page does: a decimal
+// number in the page's language (the score is a weighted sum of the
+// requirements' points, not a fraction: it is not a percentage).
+func (p Page) ScoreText(s *float64) string {
 	if s == nil {
 		return "–"
 	}
-	return strconv.Itoa(int(*s*100+0.5)) + "%"
+	return p.T("wb.decimal", *s)
 }
 
 // Own reports whether a time entry is the user's.
