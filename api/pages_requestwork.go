@@ -98,7 +98,16 @@ func reasonOptions() []ui.Option {
 func boardCandidate(r store.PipelineRow) ui.BoardCandidate {
 	return ui.BoardCandidate{EntryID: r.ID, Name: r.DisplayName, Headline: r.Headline, Source: r.Source, Score: r.Score,
 		Stage: r.Stage, Reason: r.RejectionReason, Available: r.AvailabilityState, LastContact: r.LastContactAt,
-		LastOutcome: r.LastContactOutcome, LastChannel: r.LastContactChannel, Notes: r.NotesCount}
+		LastOutcome: r.LastContactOutcome, LastChannel: r.LastContactChannel, Notes: r.NotesCount,
+		CandidateID: derefID(r.CandidateID)}
+}
+
+// derefID is an optional id, 0 for none (an erased jobseeker).
+func derefID(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
 }
 
 // --- The pipeline board ---

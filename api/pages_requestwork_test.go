@@ -298,3 +298,26 @@ func TestThe4DFormsOfTheShortlistPage(t *testing.T) {
 	}
 	p.has(t, `id="ss-held_at-error"`, "titolare", "colloquio finale")
 }
+
+// TestAClosedRequestsPagesOfferNoNewWork: once a request is closed, its
+// Rosa tab shows the versions and the feedback but no builder, and a
+// candidate's page in it links the CV, read for that request.
+func TestAClosedRequestsPagesOfferNoNewWork(t *testing.T) {
+	w := newWorld(t, inIntake())
+	b := w.browser()
+	b.signIn(operatorA)
+	rosa := "/operatore/richieste/" + itoa(w.request1.ID) + "/rosa"
+	b.get(rosa).has(t, `class="shortlist-builder"`)
+	cancelled := matching.OutcomeCancelled
+	if _, err := w.db.TransitionRequest(context.Background(), w.request1.ID, matching.TransitionInput{To: matching.StatusClosed,
+		Outcome: &cancelled, CloseReason: matching.CloseDuplicate}, store.Actor{UserID: w.users[operatorA].ID, Role: matching.RoleOperator}); err != nil {
+		t.Fatal(err)
+	}
+	p := b.get(rosa)
+	if p.status != http.StatusOK {
+		t.Fatalf("status %d", p.status)
+	}
+	p.lacks(t, `class="shortlist-builder"`, `value="present"`)
+	b.get("/operatore/candidati-richiesta/"+itoa(w.entry1.ID)).has(t,
+		`href="/operatore/candidati/`+itoa(w.candidate1.ID)+`?richiesta=`+itoa(w.request1.ID)+`"`, "Apri il CV")
+}

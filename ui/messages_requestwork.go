@@ -6,15 +6,6 @@ package ui
 func requestWorkMessages() []Message {
 	return []Message{
 		// The request's tabs.
-		{"wb2.status.intake", "Accoglienza", "Intake"},
-		{"wb2.status.requirements_ranked", "Requisiti ordinati", "Requirements ranked"},
-		{"wb2.status.searching", "Ricerca", "Searching"},
-		{"wb2.status.contacting", "Contatto dei candidati", "Contacting candidates"},
-		{"wb2.status.shortlist_presented", "Rosa presentata", "Shortlist presented"},
-		{"wb2.status.awaiting_feedback", "In attesa di riscontro", "Awaiting feedback"},
-		{"wb2.status.competence_verification", "Verifica delle competenze (4D)", "Competence verification (4D)"},
-		{"wb2.status.selection", "Supporto alla selezione (4D)", "Selection support (4D)"},
-		{"wb2.status.closed", "Chiusa", "Closed"},
 
 		// Common words.
 		{"wb2.note", "Nota", "Note"},
@@ -88,6 +79,7 @@ func requestWorkMessages() []Message {
 		// A candidate of the pipeline.
 		{"wb2.entry.title", "Candidato", "Candidate"},
 		{"wb2.entry.back", "Tutti i candidati", "All candidates"},
+		{"wb2.entry.cv", "Apri il CV (contatti e profilo; la lettura è registrata)", "Open the CV (contacts and profile; the read is recorded)"},
 		{"wb2.contact.title", "Registra un contatto", "Log a contact"},
 		{"wb2.contact.channel", "Canale", "Channel"},
 		{"wb2.contact.outcome", "Esito", "Outcome"},

@@ -77,7 +77,7 @@ type RequestHead struct {
 }
 
 // StatusKey is the catalogue key of the request's status.
-func (h RequestHead) StatusKey() string { return "wb2.status." + string(h.Status) }
+func (h RequestHead) StatusKey() string { return WbStatusKey(h.Status) }
 
 // Href returns the path of a tab of the request ("" is its main page).
 func (h RequestHead) Href(tab string) string {
@@ -105,7 +105,9 @@ func Options(prefix string, codes ...string) []Option {
 
 // BoardCandidate is a candidate on the pipeline board.
 type BoardCandidate struct {
-	EntryID     int64
+	EntryID int64
+	// CandidateID is 0 once the jobseeker is erased.
+	CandidateID int64
 	Name        string
 	Headline    string
 	Source      matching.Source
