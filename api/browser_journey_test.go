@@ -126,7 +126,7 @@ func TestBrowserOperatorDoesTheWhole4CJob(t *testing.T) {
 	// Contacting, with the request page's life-cycle button.
 	op.Open(req)
 	press(op, `#to-contacting`)
-	op.Has("Richiesta portata a: Contatti.")
+	op.Has("Richiesta portata a: Contatto dei candidati.")
 	wantStatus(matching.StatusContacting)
 
 	// Contacts that confirm both candidates' availability: the Candidati

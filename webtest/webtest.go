@@ -14,6 +14,7 @@ package webtest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -316,11 +317,25 @@ func (p *Tab) Path() string {
 	return Run(p, "read the location", chromedp.Evaluate[string](`location.pathname + location.search`))
 }
 
-// Click clicks the first element matching a CSS selector and waits for the
-// page it loads.
+// Click activates the first element matching a CSS selector, as a click
+// does (a link is followed, a form submitted with the button's name and
+// value), and waits for the page it loads. It activates the element
+// itself rather than sending a mouse click at its coordinates: on a loaded
+// machine the mouse event sometimes landed before the layout settled and
+// nothing happened.
 func (p *Tab) Click(sel string) {
 	p.t.Helper()
-	p.Navigating(func() { p.Do("click "+sel, chromedp.Click(chromedp.CSS(sel))) })
+	p.Do("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+	q, err := json.Marshal(sel)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%s); if (!e) return false; e.scrollIntoView({block: "center"}); e.click(); return true })()`, q)
+	p.Navigating(func() {
+		if !Run(p, "click "+sel, chromedp.Evaluate[bool](js)) {
+			p.t.Fatalf("%s: nothing matches %s", p.name, sel)
+		}
+	})
 }
 
 // Tap clicks the first element matching a CSS selector that changes the
