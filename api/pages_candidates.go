@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,23 +63,6 @@ var searchLabels = func() map[string]string {
 // highlightFields are the fields whose matched fragments a result shows, in order.
 var highlightFields = []string{index.FieldHeadline, index.FieldOccupation, index.FieldSkill, index.FieldExperience, index.FieldSummary}
 
-var istatCodeForm = regexp.MustCompile(`^[0-9]{6}$`)
-
-// municipalityCode reads the place typed in the search form: an ISTAT code
-// or the name of a municipality (Trentino's first where names repeat).
-func municipalityCode(typed string) (string, error) {
-	typed = strings.TrimSpace(typed)
-	if istatCodeForm.MatchString(typed) {
-		return typed, nil // the search checks the code
-	}
-	for _, m := range reference.SearchMunicipalities(typed, 20) {
-		if reference.Fold(m.Name) == reference.Fold(typed) {
-			return m.Code, nil
-		}
-	}
-	return "", matching.FieldErrorf("near", "is not a municipality: choose one from the list")
-}
-
 // candidateSearchPage serves GET /operatore/candidati: the search form with
 // its facets, and a page of results. Its parameters are the search route's
 // (the place may be a municipality's name), plus richiesta (the request the
@@ -105,7 +87,7 @@ func (s *Server) candidateSearchPage(c echo.Context) error {
 	var err error
 	if near := strings.TrimSpace(in.Get("near")); near != "" && len(in["near"]) == 1 {
 		var code string
-		code, err = municipalityCode(near)
+		code, err = municipalityCode("near", near)
 		params.Set("near", code)
 	}
 	if !params.Has("size") {

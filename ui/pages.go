@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	_ "time/tzdata" // the pages show times in Europe/Rome wherever the server runs
@@ -58,6 +60,37 @@ func TrentinoMunicipalities() []Municipality {
 	for i, m := range ms {
 		out[i] = Municipality{Code: m.Code, Name: m.Name}
 	}
+	return out
+}
+
+// Choice is an entry of a catalogue's list of suggestions (an HTML
+// datalist): the code the server stores and the name a user types.
+type Choice struct {
+	Code string
+	Name string
+}
+
+// OccupationChoices returns the occupations of the catalogue by title, for
+// the forms that name an occupation.
+func OccupationChoices() []Choice {
+	occs := reference.Occupations()
+	out := make([]Choice, len(occs))
+	for i, o := range occs {
+		out[i] = Choice{Code: o.Code, Name: o.Title}
+	}
+	slices.SortFunc(out, func(a, b Choice) int { return strings.Compare(reference.Fold(a.Name), reference.Fold(b.Name)) })
+	return out
+}
+
+// SkillChoices returns the skills of the catalogue by label, for the forms
+// that name a skill.
+func SkillChoices() []Choice {
+	sks := reference.Skills()
+	out := make([]Choice, len(sks))
+	for i, sk := range sks {
+		out[i] = Choice{Code: sk.Code, Name: sk.Label}
+	}
+	slices.SortFunc(out, func(a, b Choice) int { return strings.Compare(reference.Fold(a.Name), reference.Fold(b.Name)) })
 	return out
 }
 
