@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -229,13 +231,21 @@ func printLogins(ctx context.Context, w io.Writer, db *store.DB) error {
 		label string
 	}{{matching.RoleAdmin, "admin"}, {matching.RoleMonitor, "monitoring"}, {matching.RoleOperator, "operator"},
 		{matching.RoleEmployer, "employer"}, {matching.RoleJobseeker, "jobseeker"}} {
-		users, _, err := db.Users(ctx, store.UserFilter{Role: want.role, Limit: 1})
+		users, _, err := db.Users(ctx, store.UserFilter{Role: want.role, Limit: 500})
 		if err != nil {
 			return err
 		}
-		for _, u := range users {
-			fmt.Fprintf(w, "  %-11s %s (%s)\n", want.label, u.Email, u.Name)
+		if len(users) == 0 {
+			continue
 		}
+		// Staff first by e-mail; an employer's and a jobseeker's account the
+		// first the seed made, which its workflow gives the most to show (a
+		// presented shortlist, availability questions waiting for an answer).
+		u := users[0]
+		if want.role == matching.RoleEmployer || want.role == matching.RoleJobseeker {
+			u = slices.MinFunc(users, func(a, b matching.User) int { return cmp.Compare(a.ID, b.ID) })
+		}
+		fmt.Fprintf(w, "  %-11s %s (%s)\n", want.label, u.Email, u.Name)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 
+	"incontro/store"
 	"incontro/store/storetest"
 )
 
@@ -108,6 +109,7 @@ func TestSeedIsRefusedOnADatabaseWithData(t *testing.T) {
 	if !strings.Contains(out, "admin@example.org") {
 		t.Errorf("seed does not print the demo logins: %q", out)
 	}
+	demoAccountsHaveWorkToShow(t, url, out)
 	code, out, _ = run(t, e, "seed", "--candidates", "100", "--if-empty")
 	if code != 0 || !strings.Contains(out, "not seeding") {
 		t.Fatalf("seed --if-empty on a full database: exit %d, %q", code, out)
@@ -212,5 +214,58 @@ func TestUserAddCreatesStaffAccounts(t *testing.T) {
 		e, strings.NewReader("123456789012\n"), &out2, &errb)
 	if code == 0 || !strings.Contains(errb.String(), "password") {
 		t.Fatalf("a common password from stdin: exit %d, %q", code, errb.String())
+	}
+}
+
+// demoAccountsHaveWorkToShow checks that the employer and the jobseeker
+// that seed prints have something to do on their pages: a presented
+// shortlist to answer, an availability question to answer.
+func demoAccountsHaveWorkToShow(t *testing.T, url, out string) {
+	t.Helper()
+	printed := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && strings.Contains(f[1], "@") {
+			printed[f[0]] = f[1]
+		}
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	emp, err := db.UserByEmail(ctx, printed["employer"])
+	if err != nil || emp.EmployerID == nil {
+		t.Fatalf("the printed employer %q: %+v %v", printed["employer"], emp, err)
+	}
+	reqs, _, err := db.Requests(ctx, store.RequestFilter{EmployerID: *emp.EmployerID, State: "open"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	presented := false
+	for _, r := range reqs {
+		if _, err := db.LatestPresentedShortlist(ctx, r.ID); err == nil {
+			presented = true
+		}
+	}
+	if !presented {
+		t.Errorf("the printed employer %s has no open request with a presented shortlist", emp.Email)
+	}
+	js, err := db.UserByEmail(ctx, printed["jobseeker"])
+	if err != nil || js.CandidateID == nil {
+		t.Fatalf("the printed jobseeker %q: %+v %v", printed["jobseeker"], js, err)
+	}
+	qs, err := db.AvailabilityQuestions(ctx, *js.CandidateID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := 0
+	for _, q := range qs {
+		if q.Open {
+			open++
+		}
+	}
+	if open == 0 {
+		t.Errorf("the printed jobseeker %s has no availability question to answer (%d in all)", js.Email, len(qs))
 	}
 }
