@@ -313,3 +313,32 @@ func TestStaticFS(t *testing.T) {
 		t.Error("templates are served as static assets")
 	}
 }
+
+func TestHistoryNotesTheStoreWritesAreTranslated(t *testing.T) {
+	r, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, en := r.Locale(Italian), r.Locale(English)
+	cases := []struct{ note, it, en string }{
+		{"contact: available", "contatto: Disponibile", "contact: Available"},
+		{"feedback: hired", "riscontro del datore: Assunto", "employer's feedback: Hired"},
+		{"shortlist version 2", "rosa versione 2", "shortlist version 2"},
+		{"presented in shortlist version 1", "presentato nella rosa versione 1", "presented in shortlist version 1"},
+		{"taken out of shortlist version 3", "tolto dalla rosa versione 3", "taken out of shortlist version 3"},
+		{"match run 1234", "abbinamento n. 1234", "match run 1234"},
+		{"application withdrawn", "candidatura ritirata", "application withdrawn"},
+		// What a person typed, and unknown codes, stay as they are.
+		{"contact: by the back door", "contact: by the back door", "contact: by the back door"},
+		{"contact: teleported", "contact: teleported", "contact: teleported"},
+		{"Richiamare lunedì", "Richiamare lunedì", "Richiamare lunedì"},
+	}
+	for _, c := range cases {
+		if got := it.Note(c.note); got != c.it {
+			t.Errorf("Italian %q: %q, want %q", c.note, got, c.it)
+		}
+		if got := en.Note(c.note); got != c.en {
+			t.Errorf("English %q: %q, want %q", c.note, got, c.en)
+		}
+	}
+}
