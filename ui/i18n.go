@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -122,8 +123,22 @@ func (l Locale) ErrorText(err error) string {
 	if key := "error." + msg; l.keys[key] {
 		return l.T(key)
 	}
+	// A message with figures in it ("must be at most 200 characters") is
+	// found as its form with %s for each figure, which keeps the figures
+	// as they were written.
+	var figures []any
+	form := figure.ReplaceAllStringFunc(msg, func(f string) string {
+		figures = append(figures, f)
+		return "%s"
+	})
+	if key := "error." + form; len(figures) > 0 && l.keys[key] {
+		return l.T(key, figures...)
+	}
 	return msg
 }
+
+// figure is a number inside a domain message.
+var figure = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?`)
 
 // MatchLang returns the page language that best fits an Accept-Language
 // header, or "" when the header names none of them.

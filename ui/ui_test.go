@@ -342,3 +342,26 @@ func TestHistoryNotesTheStoreWritesAreTranslated(t *testing.T) {
 		}
 	}
 }
+
+func TestDomainMessagesWithFiguresAreTranslatedByTheirForm(t *testing.T) {
+	r, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, en := r.Locale(Italian), r.Locale(English)
+	for _, c := range []struct{ msg, it, en string }{
+		{"must be at most 200 characters", "deve avere al massimo 200 caratteri.", "must be at most 200 characters."},
+		{"must be between 20 and 4000 characters", "deve avere tra 20 e 4000 caratteri.", "must be between 20 and 4000 characters."},
+		{"must be at least 12 characters long", "deve avere almeno 12 caratteri.", "must be at least 12 characters long."},
+		// Without a form in the catalogue the message stays as the domain wrote it.
+		{"request 12 is closed", "request 12 is closed", "request 12 is closed"},
+	} {
+		err := matching.FieldErrorf("note", "%s", c.msg)
+		if got := it.ErrorText(err); got != c.it {
+			t.Errorf("Italian %q: %q, want %q", c.msg, got, c.it)
+		}
+		if got := en.ErrorText(err); got != c.en {
+			t.Errorf("English %q: %q, want %q", c.msg, got, c.en)
+		}
+	}
+}
