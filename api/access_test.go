@@ -247,6 +247,8 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"GET /operatore/candidati":               {M, O},
 		"GET /operatore/candidati/:id":           {M, O},
 		"POST /operatore/candidati/:id/pipeline": {O},
+		// Monitoring's series: as the report, the Province's and operators' (their provider's).
+		"GET /api/v1/reports/monitoring/series": {M, O},
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

@@ -188,6 +188,11 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/operatore/richieste/:id/abbinamento", owned(requestPolicy(s.store), matching.RoleOperator), s.matchPage},
 		{http.MethodPost, "/operatore/richieste/:id/abbinamento", owned(requestPolicy(s.store), matching.RoleOperator), s.matchSubmit},
 		{http.MethodPost, "/operatore/richieste/:id/abbinamento/candidati", owned(requestPolicy(s.store), matching.RoleOperator), s.matchAddSubmit},
+
+		// Monitoring (monitoring_series.go, pages_monitoring.go): the report's
+		// series by month and per request, and the reports' page, the
+		// Province's for every provider or one, an operator's for its own.
+		{http.MethodGet, "/api/v1/reports/monitoring/series", roles(matching.RoleMonitor, matching.RoleOperator), s.monitoringSeriesRoute},
 	}
 }
 
