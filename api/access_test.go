@@ -234,7 +234,7 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"POST /operatore/richieste/:id/abbinamento/candidati": {O},
 		"GET /datore":             {E},
 		"GET /candidato":          {J},
-		"GET /monitoraggio":       {M},
+		"GET /monitoraggio":       {M, O},
 		"GET /admin/utenti":       {A, M},
 		"POST /admin/utenti":      {A},
 		"POST /admin/utenti/:id":  {A},
