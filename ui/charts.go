@@ -299,8 +299,9 @@ type ColumnLayout struct {
 type Column struct {
 	X, Y, W, H float64
 	Fill       string
-	// Text is the value, written above the column when there is room
-	// (ShowText).
+	// Text is the value, written above the column when there is room and
+	// the value is not 0 (ShowText): the axis says 0, and the table beside
+	// the chart every value.
 	Text         string
 	TextX, TextY float64
 	ShowText     bool
@@ -424,7 +425,7 @@ func (c ColumnChart) Layout() ColumnLayout {
 				title = c.Categories[i] + ", " + s.Name + ": " + text
 			}
 			l.Columns = append(l.Columns, Column{X: px(x), Y: px(yv), W: px(colW), H: px(l.PlotBottom - yv), Fill: fill,
-				Text: text, TextX: px(x + colW/2), TextY: px(yv - 4), ShowText: textRoom, Title: title})
+				Text: text, TextX: px(x + colW/2), TextY: px(yv - 4), ShowText: textRoom && v != 0, Title: title})
 		}
 	}
 	// Category labels, every step-th one so that they do not overlap.

@@ -146,6 +146,9 @@ func TestColumnCharts(t *testing.T) {
 		if len(l.Columns) != 4 || len(l.Legend) != 2 || l.Legend[0].Fill == l.Legend[1].Fill {
 			t.Fatalf("columns %d, legend %+v", len(l.Columns), l.Legend)
 		}
+		if !l.Columns[0].ShowText || l.Columns[2].ShowText || l.Columns[2].H != 0 {
+			t.Errorf("gen's 3 opened is written, its 0 closed is not drawn nor written: %+v, %+v", l.Columns[0], l.Columns[2])
+		}
 		opened, closed := l.Columns[0], l.Columns[2]
 		if math.Abs(opened.X+opened.W-closed.X) > 0.1 || opened.Fill == closed.Fill {
 			t.Errorf("gen's columns %+v and %+v", opened, closed)
