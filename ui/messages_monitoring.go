@@ -100,9 +100,6 @@ func monitoringMessages() []Message {
 		{"mon.hours.median_4c", "Ore 4C (mediana)", "4C hours (median)"},
 		{"mon.hours.within_4c", "Richieste nella fascia 4C", "Requests within the 4C band"},
 		{"mon.hours.median_total", "Ore totali per richiesta (mediana)", "Total hours per request (median)"},
-		{"mon.band.4C", "4–8 h", "4–8 h"},
-		{"mon.band.4D_verification", "2–6 h", "2–6 h"},
-		{"mon.band.4D_selection", "2–6 h", "2–6 h"},
 
 		{"mon.contacts.title", "Contatti e disponibilità", "Contacts and availability"},
 		{"mon.contacts.caption", "Contatti con i candidati", "Contacts with candidates"},

@@ -324,8 +324,14 @@ func band4C() matching.Band {
 }
 
 // BandText is the 4C standard's band as the page writes it ("4–8 h").
-func (d MonitoringData) BandText() string {
-	b := band4C()
+func (d MonitoringData) BandText() string { return d.PhaseBand(matching.Phase4C) }
+
+// PhaseBand is a phase's band of the standard as the page writes it.
+func (d MonitoringData) PhaseBand(p matching.Phase) string {
+	b, ok := matching.StandardBand(p)
+	if !ok {
+		return ""
+	}
 	return d.T("mon.hours.band", int(b.Min.Hours()), int(b.Max.Hours()))
 }
 

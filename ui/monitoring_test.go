@@ -89,6 +89,8 @@ func TestTheMonitoringPageWritesFiguresInItsLanguage(t *testing.T) {
 		{"a count", "1.234", "1,234", it.Int(1234), en.Int(1234)},
 		{"a month", "mag 2026", "May 2026", it.MonthLabel("2026-05-01"), en.MonthLabel("2026-05-01")},
 		{"a day", "03/05/2026", "3 May 2026", it.DayText("2026-05-03"), en.DayText("2026-05-03")},
+		{"the 4C band", "4–8 h", "4–8 h", it.PhaseBand(matching.Phase4C), en.PhaseBand(matching.Phase4C)},
+		{"a 4D band", "2–6 h", "2–6 h", it.PhaseBand(matching.Phase4DSelection), en.PhaseBand(matching.Phase4DVerification)},
 	} {
 		if tc.got != tc.it || tc.gEn != tc.en {
 			t.Errorf("%s: %q and %q, want %q and %q", tc.name, tc.got, tc.gEn, tc.it, tc.en)
