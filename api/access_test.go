@@ -234,7 +234,7 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"POST /operatore/richieste/:id/abbinamento/candidati": {O},
 		"GET /datore":             {E},
 		"GET /candidato":          {J},
-		"GET /monitoraggio":       {M},
+		"GET /monitoraggio":       {M, O},
 		"GET /admin/utenti":       {A, M},
 		"POST /admin/utenti":      {A},
 		"POST /admin/utenti/:id":  {A},
@@ -247,6 +247,8 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"GET /operatore/candidati":               {M, O},
 		"GET /operatore/candidati/:id":           {M, O},
 		"POST /operatore/candidati/:id/pipeline": {O},
+		// Monitoring's series: as the report, the Province's and operators' (their provider's).
+		"GET /api/v1/reports/monitoring/series": {M, O},
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

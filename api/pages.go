@@ -62,7 +62,7 @@ func navOf(r matching.Role) []ui.NavItem {
 	case matching.RoleMonitor:
 		return []ui.NavItem{{Label: "nav.reports", Href: pathReports}, {Label: "nav.candidates", Href: pathCandidates}, {Label: "nav.accounts", Href: pathAccounts}, {Label: "nav.account", Href: pathAccount}}
 	case matching.RoleOperator:
-		return []ui.NavItem{{Label: "nav.workbench", Href: pathWorkbench}, {Label: "nav.candidates", Href: pathCandidates}, {Label: "nav.account", Href: pathAccount}}
+		return []ui.NavItem{{Label: "nav.workbench", Href: pathWorkbench}, {Label: "nav.candidates", Href: pathCandidates}, {Label: "nav.reports", Href: pathReports}, {Label: "nav.account", Href: pathAccount}}
 	case matching.RoleEmployer:
 		return []ui.NavItem{{Label: "nav.employer", Href: pathEmployer}, {Label: "nav.account", Href: pathAccount}}
 	case matching.RoleJobseeker:

@@ -172,7 +172,6 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/operatore", roles(matching.RoleOperator), s.queuePage},
 		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.placeholder("employer_home")},
 		{http.MethodGet, "/candidato", roles(matching.RoleJobseeker), s.placeholder("jobseeker_home")},
-		{http.MethodGet, "/monitoraggio", roles(matching.RoleMonitor), s.placeholder("reports")},
 		// Candidate search and the candidate page (pages_candidates.go): the
 		// search route's and the CV route's cores; the monitor reads them too.
 		{http.MethodGet, "/operatore/candidati", roles(staff...), s.candidateSearchPage},
@@ -188,6 +187,12 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/operatore/richieste/:id/abbinamento", owned(requestPolicy(s.store), matching.RoleOperator), s.matchPage},
 		{http.MethodPost, "/operatore/richieste/:id/abbinamento", owned(requestPolicy(s.store), matching.RoleOperator), s.matchSubmit},
 		{http.MethodPost, "/operatore/richieste/:id/abbinamento/candidati", owned(requestPolicy(s.store), matching.RoleOperator), s.matchAddSubmit},
+
+		// Monitoring (monitoring_series.go, pages_monitoring.go): the report's
+		// series by month and per request, and the reports' page, the
+		// Province's for every provider or one, an operator's for its own.
+		{http.MethodGet, "/api/v1/reports/monitoring/series", roles(matching.RoleMonitor, matching.RoleOperator), s.monitoringSeriesRoute},
+		{http.MethodGet, "/monitoraggio", roles(matching.RoleMonitor, matching.RoleOperator), s.monitoringPage},
 	}
 }
 

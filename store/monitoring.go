@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"incontro/matching"
@@ -82,22 +83,151 @@ const monitoredRejections = `
 // snapshot, so that the figures agree with each other.
 func (s *DB) MonitoringReport(ctx context.Context, p matching.Period, providerID int64) (matching.MonitoringReport, error) {
 	at := s.now()
-	facts, scope, err := s.monitoringFacts(ctx, p, providerID)
-	if err != nil {
-		return matching.MonitoringReport{}, mapError(err)
-	}
-	return matching.Monitor(p, at, s.Workflow, scope, facts), nil
+	var rep matching.MonitoringReport
+	err := s.inSnapshot(ctx, func(tx *sqlx.Tx) error {
+		facts, scope, err := monitoringFacts(ctx, tx, p, providerID)
+		if err != nil {
+			return err
+		}
+		rep = matching.Monitor(p, at, s.Workflow, scope, facts)
+		return nil
+	})
+	return rep, mapError(err)
 }
 
-func (s *DB) monitoringFacts(ctx context.Context, p matching.Period, providerID int64) (matching.MonitoringFacts, matching.MonitoringScope, error) {
-	var f matching.MonitoringFacts
+// MonitoringMonths computes the monitoring report of each calendar month
+// the period touches, each month cut to the period (the first and the last
+// may be partial), in order, from one snapshot of the database: the trends
+// of the monitoring pages. Each is the report MonitoringReport computes for
+// that month.
+func (s *DB) MonitoringMonths(ctx context.Context, p matching.Period, providerID int64) ([]matching.MonitoringReport, error) {
+	at := s.now()
+	months, err := monthsOf(p, at)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]matching.MonitoringReport, 0, len(months))
+	err = s.inSnapshot(ctx, func(tx *sqlx.Tx) error {
+		for _, m := range months {
+			facts, scope, err := monitoringFacts(ctx, tx, m, providerID)
+			if err != nil {
+				return err
+			}
+			out = append(out, matching.Monitor(m, at, s.Workflow, scope, facts))
+		}
+		return nil
+	})
+	return out, mapError(err)
+}
+
+// monthsOf splits a period into the calendar months it touches, in the
+// period's time zone, the first and the last cut to the period.
+func monthsOf(p matching.Period, now time.Time) ([]matching.Period, error) {
+	loc := p.Start.Location()
+	last := p.End.AddDate(0, 0, -1)
+	var out []matching.Period
+	for first := p.Start; !first.After(last); {
+		y, m, _ := first.Date()
+		end := time.Date(y, m+1, 1, 0, 0, 0, 0, loc).AddDate(0, 0, -1)
+		if end.After(last) {
+			end = last
+		}
+		month, err := matching.ParsePeriod(first.Format(time.DateOnly), end.Format(time.DateOnly), now, loc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, month)
+		first = time.Date(y, m+1, 1, 0, 0, 0, 0, loc)
+	}
+	return out, nil
+}
+
+// RequestHours is a request that the hours figures of a monitoring report
+// count, with the operator time recorded on it: the values behind the
+// report's medians and shares, for a histogram.
+type RequestHours struct {
+	RequestID    int64  `json:"request_id"`
+	ProviderID   int64  `json:"provider_id"`
+	ProviderName string `json:"provider_name"`
+	// OperatorID is 0 and OperatorName "unassigned" for a request with no
+	// operator, as in the report's groups.
+	OperatorID   int64  `json:"operator_id,omitempty"`
+	OperatorName string `json:"operator_name"`
+	// TotalHours is the time in all phases, in hours rounded to 2 decimals.
+	TotalHours float64 `json:"total_hours"`
+	// Phases are the phases of the standard the request has (4C, and the
+	// two 4D phases for a request with 4D).
+	Phases []RequestPhaseHours `json:"phases"`
+}
+
+// RequestPhaseHours is a request's time in one phase against its band.
+type RequestPhaseHours struct {
+	Phase matching.Phase `json:"phase"`
+	Hours float64        `json:"hours"`
+	// State is under, within or over the phase's band.
+	State string `json:"state"`
+}
+
+// MonitoringRequestHours returns the requests whose hours the report of the
+// period counts (the "hours" section: closed in the period, not cancelled),
+// by id, each with its hours per phase. Each is worked out by the report's
+// own rules (matching.Monitor over that request alone), so that the values
+// are exactly those behind the report's figures: as many requests as
+// hours.requests, as many within a phase's band as its within.
+func (s *DB) MonitoringRequestHours(ctx context.Context, p matching.Period, providerID int64) ([]RequestHours, error) {
+	at := s.now()
+	var facts matching.MonitoringFacts
 	var scope matching.MonitoringScope
+	err := s.inSnapshot(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		facts, scope, err = monitoringFacts(ctx, tx, p, providerID)
+		return err
+	})
+	if err != nil {
+		return nil, mapError(err)
+	}
+	out := []RequestHours{}
+	for _, r := range facts.Requests {
+		one := matching.Monitor(p, at, s.Workflow, scope, matching.MonitoringFacts{Requests: []matching.MonitoredRequest{r}})
+		h := one.Total.Figures.Hours
+		if h.Requests != 1 || h.MedianTotalHours == nil || len(one.Operators) != 1 {
+			continue
+		}
+		g := one.Operators[0]
+		rh := RequestHours{RequestID: r.ID, ProviderID: r.ProviderID, ProviderName: r.ProviderName, OperatorID: g.OperatorID,
+			OperatorName: g.OperatorName, TotalHours: *h.MedianTotalHours, Phases: []RequestPhaseHours{}}
+		for _, ph := range h.Phases {
+			if ph.Requests != 1 || ph.MedianHours == nil {
+				continue
+			}
+			state := "within"
+			switch {
+			case ph.Under == 1:
+				state = "under"
+			case ph.Over == 1:
+				state = "over"
+			}
+			rh.Phases = append(rh.Phases, RequestPhaseHours{Phase: ph.Phase, Hours: *ph.MedianHours, State: state})
+		}
+		out = append(out, rh)
+	}
+	return out, nil
+}
+
+// inSnapshot runs fn in a read-only transaction that sees one snapshot of
+// the database.
+func (s *DB) inSnapshot(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := s.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
-		return f, scope, err
+		return err
 	}
 	defer func() { _ = tx.Rollback() }()
+	return fn(tx)
+}
 
+func monitoringFacts(ctx context.Context, tx *sqlx.Tx, p matching.Period, providerID int64) (matching.MonitoringFacts, matching.MonitoringScope, error) {
+	var f matching.MonitoringFacts
+	var scope matching.MonitoringScope
 	var providers []struct {
 		ID   int64  `db:"id"`
 		Name string `db:"name"`

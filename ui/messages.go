@@ -16,7 +16,9 @@ type Message struct {
 // message where a page shows it.
 func Messages() []Message {
 	return slices.Concat(staticMessages(), roleRefusals(), candidateMessages(), workbenchMessages(), requestWorkMessages(),
-		noteMessages())
+		noteMessages(),
+		monitoringMessages(),
+	)
 }
 
 // roleRefusals translates the refusal of a route to a role, one message
@@ -240,9 +242,6 @@ func staticMessages() []Message {
 		{"jobseeker_home.title", "Il mio profilo", "My profile"},
 		{"jobseeker_home.lead", "Qui terrai aggiornato il tuo curriculum e risponderai alle richieste di disponibilità.", "Here you will keep your CV up to date and answer availability requests."},
 		{"jobseeker_home.next", "Il curriculum, le offerte adatte a te e le richieste degli operatori arrivano con le prossime versioni.", "Your CV, the vacancies that fit you and the operators' requests come with the next versions."},
-		{"reports.title", "Monitoraggio", "Reports"},
-		{"reports.lead", "Qui la Provincia leggerà l'attività di ogni ente: volumi, tempi rispetto allo standard, esiti.", "Here the Province will read every provider's activity: volumes, times against the standard, outcomes."},
-		{"reports.next", "I rapporti per ente e per operatore arrivano con le prossime versioni.", "Reports per provider and per operator come with the next versions."},
 		{"placeholder.account_link", "Il mio account: password, token API, sessioni", "My account: password, API tokens, sessions"},
 		{"placeholder.accounts_link", "Gli account del servizio", "The service's accounts"},
 
