@@ -357,7 +357,9 @@ func (s *Server) recommendedPage(c echo.Context) error {
 	loc := data.Locale
 	for i, m := range append(rev.Matches, rev.NearMisses...) {
 		v, ok := byID[m.Vacancy.ID]
-		if !ok {
+		if !ok || m.Fit <= 0 {
+			// Nothing in the CV supports a vacancy that fits 0%: it is
+			// not a recommendation.
 			continue
 		}
 		rec := ui.ActRecommendation{PubVacancyCard: vacancyCard(publicVacancyOf(v.Vacancy, v.EmployerName)), Fit: m.Fit}

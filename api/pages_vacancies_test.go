@@ -560,7 +560,13 @@ func TestRecommendedVacanciesAreExplainedInWords(t *testing.T) {
 	})
 	french := sw.publishVacancy(func(v *matching.Vacancy) {
 		v.Title = "Chef de rang"
-		v.Requirements = []matching.Requirement{{Rank: 1, Essential: true, Kind: matching.ReqLanguage, Code: "fr", Level: "C1"}}
+		v.Requirements = []matching.Requirement{{Rank: 1, Essential: true, Kind: matching.ReqLanguage, Code: "fr", Level: "C1"},
+			{Rank: 2, Kind: matching.ReqLicence, Code: "B"}}
+	})
+	// A vacancy nothing in the CV supports (0%) is no recommendation.
+	nothing := sw.publishVacancy(func(v *matching.Vacancy) {
+		v.Title = "Autista di autobus"
+		v.Requirements = []matching.Requirement{{Rank: 1, Kind: matching.ReqLicence, Code: "D"}}
 	})
 	b := sw.browser()
 	b.signIn("cook")
@@ -571,7 +577,7 @@ func TestRecommendedVacanciesAreExplainedInWords(t *testing.T) {
 	p.has(t, "Offerte per te", `id="rec-`+itoa(job.ID)+`"`, job.Title, "Affinità", "Perché te la proponiamo",
 		"Lo hai</span> Cuoco, almeno 3 anni di esperienza", "Lo hai</span> Tedesco, almeno livello B1", "Lo hai</span> Patente B",
 		"Quasi adatte", `id="rec-`+itoa(french.ID)+`"`, "Ti manca</span> Francese, almeno livello C1", `href="/offerte"`)
-	p.lacks(t, "occ-cuoco")
+	p.lacks(t, "occ-cuoco", `id="rec-`+itoa(nothing.ID)+`"`)
 	if i, j := strings.Index(p.body, `id="rec-`+itoa(job.ID)+`"`), strings.Index(p.body, "Quasi adatte"); i > j {
 		t.Error("the fitting vacancy should come before the near misses")
 	}

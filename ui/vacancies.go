@@ -133,7 +133,7 @@ func (p Page) ActEvidenceClass(e matching.Evidence) string {
 	case matching.Met:
 		return "bg-success"
 	case matching.PartlyMet:
-		return "bg-warning text-dark"
+		return "bg-warning"
 	case matching.NotMet:
 		return "bg-danger"
 	}
