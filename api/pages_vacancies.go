@@ -271,7 +271,7 @@ func (s *Server) renderVacancy(c echo.Context, id int64, status int, message str
 	// encoding/json escapes <, > and & inside strings: the JSON cannot end
 	// the script element it is written into.
 	data.JSONLD = template.JS(ld) //nolint:gosec // JSON made by encoding/json, HTML-escaped
-	if p := PrincipalFrom(ctx); p != nil && p.Role == matching.RoleJobseeker {
+	if p := PrincipalFrom(ctx); p != nil && p.Role == matching.RoleJobseeker && p.CandidateID != 0 {
 		apps, _, err := s.store.Applications(ctx, store.ApplicationFilter{VacancyID: id, CandidateID: p.CandidateID, Limit: 1})
 		if err != nil {
 			return err
