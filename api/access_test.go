@@ -249,6 +249,18 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"POST /operatore/candidati/:id/pipeline": {O},
 		// Monitoring's series: as the report, the Province's and operators' (their provider's).
 		"GET /api/v1/reports/monitoring/series": {M, O},
+		// Published vacancies for anyone; applying and the jobseeker's
+		// vacancies, applications and availability questions are theirs alone.
+		"GET /api/v1/public/vacancies":           nil,
+		"GET /api/v1/public/vacancies/:id":       nil,
+		"GET /offerte":                           nil,
+		"GET /offerte/:id":                       nil,
+		"POST /offerte/:id/candidatura":          {J},
+		"GET /candidato/offerte":                 {J},
+		"GET /candidato/candidature":             {J},
+		"POST /candidato/candidature/:id/ritira": {J},
+		"GET /candidato/disponibilita":           {J},
+		"POST /candidato/disponibilita/:id":      {J},
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

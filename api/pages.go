@@ -68,7 +68,7 @@ func navOf(r matching.Role) []ui.NavItem {
 	case matching.RoleJobseeker:
 		return []ui.NavItem{{Label: "nav.jobseeker", Href: pathJobseeker}, {Label: "nav.account", Href: pathAccount}}
 	}
-	return []ui.NavItem{{Label: "nav.home", Href: "/"}, {Label: "nav.login", Href: pathLogin}, {Label: "nav.signup", Href: "/registrati"}}
+	return []ui.NavItem{{Label: "nav.home", Href: "/"}, {Label: "pub.nav", Href: pathVacancies}, {Label: "nav.login", Href: pathLogin}, {Label: "nav.signup", Href: "/registrati"}}
 }
 
 // lang decides the language of a page: ?lang=, then the signed-in user's

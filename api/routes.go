@@ -178,6 +178,21 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/operatore/candidati/:id", owned(candidatePolicy(s.store), staff...), s.candidatePage},
 		{http.MethodPost, "/operatore/candidati/:id/pipeline", owned(candidatePolicy(s.store), matching.RoleOperator), s.addToRequestSubmit},
 
+		// Published vacancies for anyone, and the jobseeker's vacancies,
+		// applications and availability questions (public.go,
+		// pages_vacancies.go): the JSON routes and pages on the same cores;
+		// any jobseeker applies to a published vacancy, as in the API.
+		{http.MethodGet, "/api/v1/public/vacancies", public, s.publicVacancies},
+		{http.MethodGet, "/api/v1/public/vacancies/:id", public, s.publicVacancyRoute},
+		{http.MethodGet, "/offerte", public, s.vacancyListPage},
+		{http.MethodGet, "/offerte/:id", public, s.vacancyPage},
+		{http.MethodPost, "/offerte/:id/candidatura", roles(matching.RoleJobseeker), s.applySubmit},
+		{http.MethodGet, "/candidato/offerte", roles(matching.RoleJobseeker), s.recommendedPage},
+		{http.MethodGet, "/candidato/candidature", roles(matching.RoleJobseeker), s.applicationsPage},
+		{http.MethodPost, "/candidato/candidature/:id/ritira", owned(applicationPolicy(s.store), matching.RoleJobseeker), s.withdrawSubmit},
+		{http.MethodGet, "/candidato/disponibilita", roles(matching.RoleJobseeker), s.availabilityPage},
+		{http.MethodPost, "/candidato/disponibilita/:id", owned(availabilityRequestPolicy(s.store), matching.RoleJobseeker), s.answerSubmit},
+
 		// The operator's workbench (pages_workbench.go): the queue, a request's
 		// page with its life cycle and requirements, the match page.
 		{http.MethodPost, "/operatore/richieste", roles(matching.RoleOperator), s.newRequestSubmit},

@@ -112,10 +112,18 @@ func (s *DB) RequestFacts(ctx context.Context, id int64) (matching.RequestFacts,
 // TransitionRequest moves a request to another state if the life cycle
 // allows it for the actor's role (matching.CheckTransition), in one
 // transaction with its status history row and an audit event, and returns
-// the request as it now is.
+// the request as it now is. Closing the request closes its vacancy in the
+// same transaction (closeRequestVacancy).
 func (s *DB) TransitionRequest(ctx context.Context, id int64, in matching.TransitionInput, a Actor) (matching.Request, error) {
 	var out matching.Request
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if in.To == matching.StatusClosed {
+			// The vacancy is locked before the request, in the order an
+			// application and the opening of a request take them.
+			if err := lockRequestVacancy(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 		r, err := lockedRequest(ctx, tx, id)
 		if err != nil {
 			return err
@@ -171,5 +179,11 @@ func (s *DB) transition(ctx context.Context, tx *sqlx.Tx, r *matching.Request, i
 			detail["under_standard"] = under
 		}
 	}
-	return writeAudit(ctx, tx, a.event(now, "request_status", "request", &r.ID, &r.ID, nil, detail))
+	if err := writeAudit(ctx, tx, a.event(now, "request_status", "request", &r.ID, &r.ID, nil, detail)); err != nil {
+		return err
+	}
+	if r.Status == matching.StatusClosed {
+		return s.closeRequestVacancy(ctx, tx, r, now, a)
+	}
+	return nil
 }

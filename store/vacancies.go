@@ -316,6 +316,16 @@ func (s *DB) PublishVacancy(ctx context.Context, id int64, justification string,
 		if v.Status != matching.VacancyDraft {
 			return matching.Errorf(matching.ECONFLICT, "vacancy %d is %s: only a draft can be published", id, v.Status)
 		}
+		// A draft whose request closed stays unpublished: the search it was
+		// written for is over.
+		var requestClosed bool
+		if err := tx.QueryRowxContext(ctx, `SELECT EXISTS (SELECT 1 FROM requests WHERE vacancy_id = $1 AND status = 'closed')`,
+			id).Scan(&requestClosed); err != nil {
+			return err
+		}
+		if requestClosed {
+			return matching.Errorf(matching.ECONFLICT, "vacancy %d belongs to a closed request: it cannot be published", id)
+		}
 		v.ID = id
 		v.Findings = v.CheckWording()
 		if err := s.replaceFindings(ctx, tx, id, v.Findings); err != nil {
@@ -417,4 +427,160 @@ func (s *DB) PublishedVersion(ctx context.Context) (string, error) {
 		v += fmt.Sprintf("/%d", *maxID)
 	}
 	return v, nil
+}
+
+// lockRequestVacancy locks the vacancy of a request for the rest of the
+// transaction; a request that does not exist is left to lockedRequest.
+func lockRequestVacancy(ctx context.Context, tx *sqlx.Tx, requestID int64) error {
+	_, err := tx.ExecContext(ctx, `SELECT v.id FROM vacancies v JOIN requests r ON r.vacancy_id = v.id
+		WHERE r.id = $1 FOR UPDATE OF v`, requestID)
+	return err
+}
+
+// closeRequestVacancy closes the published vacancy of a request that has
+// just closed, in the caller's transaction: the vacancy leaves the public
+// pages and the reverse match and takes no more applications. The index
+// hears of it through the outbox, and the closing is audited. A vacancy
+// still in draft was never public and stays a draft (PublishVacancy then
+// refuses it); one already closed is left as it is.
+func (s *DB) closeRequestVacancy(ctx context.Context, tx *sqlx.Tx, r *matching.Request, now time.Time, a Actor) error {
+	res, err := tx.ExecContext(ctx, `UPDATE vacancies SET status = 'closed', updated_at = $2
+		WHERE id = $1 AND status = 'published'`, r.VacancyID, now)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	if err := writeOutbox(ctx, tx, matching.EntityVacancy, r.VacancyID, matching.OpUpsert); err != nil {
+		return err
+	}
+	detail := map[string]any{"request_id": r.ID}
+	if r.Outcome != nil {
+		detail["outcome"] = *r.Outcome
+	}
+	return writeAudit(ctx, tx, a.event(now, "vacancy_closed", "vacancy", &r.VacancyID, &r.ID, nil, detail))
+}
+
+// PublicVacancyFilter selects published vacancies for anyone to read; zero
+// fields do not filter.
+type PublicVacancyFilter struct {
+	// Query is free text, looked for in the title and the description
+	// (Italian word forms, or a part of a word). A slash separates words,
+	// as in "cuoco/a", which the text search would otherwise read as a path.
+	Query            string
+	MunicipalityCode string
+	// OccupationCode finds the vacancies for the occupation, and ISCOCode
+	// (the occupation's ISCO-08 unit group) those for similar ones.
+	OccupationCode string
+	ISCOCode       string
+	ContractType   string
+	// AsOf is the day: vacancies whose closing date is before it are left out.
+	AsOf          time.Time
+	Limit, Offset int
+}
+
+// PublicVacancy is a published vacancy with its employer's name, as a
+// public list shows it (without requirements).
+type PublicVacancy struct {
+	matching.Vacancy
+	EmployerName string `json:"employer_name"`
+}
+
+// likePattern escapes the wildcards of LIKE in text.
+func likePattern(text string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
+}
+
+// PublicVacancies lists the published vacancies still open on f.AsOf that
+// match the filter, the most recently published first, with the total.
+func (s *DB) PublicVacancies(ctx context.Context, f PublicVacancyFilter) ([]PublicVacancy, int, error) {
+	limit, offset := listPage(f.Limit, f.Offset)
+	if f.AsOf.IsZero() {
+		f.AsOf = s.now()
+	}
+	q := strings.TrimSpace(f.Query)
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+vacancyColumns+`, (SELECT e.name FROM employers e WHERE e.id = vacancies.employer_id) AS employer_name,
+			COUNT(*) OVER ()
+		FROM vacancies
+		WHERE status = 'published' AND (closes_on IS NULL OR closes_on >= $1::date)
+			AND ($2::text = '' OR to_tsvector('italian', translate(title || ' ' || description, '/', ' '))
+					@@ websearch_to_tsquery('italian', $2)
+				OR title ILIKE '%' || $3::text || '%' OR description ILIKE '%' || $3::text || '%')
+			AND ($4::text = '' OR municipality_code = $4)
+			AND ($5::text = '' OR occupation_code = $5 OR ($6::text <> '' AND isco_code = $6))
+			AND ($7::text = '' OR contract_type = $7)
+		ORDER BY published_at DESC, id DESC LIMIT $8 OFFSET $9`,
+		f.AsOf.Format(time.DateOnly), q, likePattern(q), f.MunicipalityCode, f.OccupationCode, f.ISCOCode, f.ContractType,
+		limit, offset)
+	if err != nil {
+		return nil, 0, mapError(err)
+	}
+	defer rows.Close()
+	out := []PublicVacancy{}
+	total := 0
+	for rows.Next() {
+		var v PublicVacancy
+		err := rows.Scan(&v.ID, &v.EmployerID, &v.Title, &v.Description, &v.OccupationCode, &v.ISCOCode,
+			&v.MunicipalityCode, &v.Lat, &v.Lon, &v.ContractType, pq.Array(&v.WorkingTime), &v.WeeklyHours,
+			&v.Positions, &v.Status, &v.PublishedAt, &v.ClosesOn, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt,
+			&v.EmployerName, &total)
+		if err != nil {
+			return nil, 0, mapError(err)
+		}
+		v.Requirements, v.Findings = []matching.Requirement{}, []matching.Finding{}
+		out = append(out, v)
+	}
+	return out, total, mapError(rows.Err())
+}
+
+// VacanciesWithEmployer returns the vacancies with the given ids, whatever
+// their state, each with its requirements in rank order and its employer's
+// name, in the order of ids (an id not found is left out). Two queries
+// whatever the number.
+func (s *DB) VacanciesWithEmployer(ctx context.Context, ids []int64) ([]PublicVacancy, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+vacancyColumns+`, (SELECT e.name FROM employers e WHERE e.id = vacancies.employer_id)
+		FROM vacancies WHERE id = ANY($1) ORDER BY array_position($1, id)`, pq.Array(ids))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	out := []PublicVacancy{}
+	byID := map[int64]int{}
+	for rows.Next() {
+		var v PublicVacancy
+		err := rows.Scan(&v.ID, &v.EmployerID, &v.Title, &v.Description, &v.OccupationCode, &v.ISCOCode,
+			&v.MunicipalityCode, &v.Lat, &v.Lon, &v.ContractType, pq.Array(&v.WorkingTime), &v.WeeklyHours,
+			&v.Positions, &v.Status, &v.PublishedAt, &v.ClosesOn, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.EmployerName)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		v.Requirements, v.Findings = []matching.Requirement{}, []matching.Finding{}
+		byID[v.ID] = len(out)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	reqs, err := s.db.QueryContext(ctx, `
+		SELECT vacancy_id, id, rank, essential, kind, code, label, level, min_years::float8, field, max_km, from_date, "values"
+		FROM vacancy_requirements WHERE vacancy_id = ANY($1) ORDER BY vacancy_id, rank`, pq.Array(ids))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer reqs.Close()
+	for reqs.Next() {
+		var vid int64
+		var r matching.Requirement
+		if err := reqs.Scan(&vid, &r.ID, &r.Rank, &r.Essential, &r.Kind, &r.Code, &r.Label, &r.Level, &r.MinYears,
+			&r.Field, &r.MaxKm, &r.FromDate, pq.Array(&r.Values)); err != nil {
+			return nil, mapError(err)
+		}
+		if i, ok := byID[vid]; ok {
+			out[i].Requirements = append(out[i].Requirements, r)
+		}
+	}
+	return out, mapError(reqs.Err())
 }

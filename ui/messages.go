@@ -18,6 +18,7 @@ func Messages() []Message {
 	return slices.Concat(staticMessages(), roleRefusals(), candidateMessages(), workbenchMessages(), requestWorkMessages(),
 		noteMessages(),
 		monitoringMessages(),
+		vacancyMessages(),
 	)
 }
 

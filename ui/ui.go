@@ -33,7 +33,8 @@ func pageNames() []string {
 		"signup_sent", "account", "admin_users", "placeholder",
 		"candidates", "candidate", "wb_queue", "wb_request", "wb_match",
 		"wb2_candidates", "wb2_entry", "wb2_shortlist", "wb2_time",
-		"mon_reports"}
+		"mon_reports",
+		"pub_list", "pub_vacancy", "pub_gone", "act_vacancies", "act_applications", "act_availability"}
 }
 
 // VendorStylesheet is the Bootstrap Italia stylesheet inside StaticFS;
