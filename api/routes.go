@@ -170,7 +170,7 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/operatore/timer/ferma", roles(matching.RoleOperator), s.timerStopSubmit},
 		// Each role's home; the workbench is the operators' alone.
 		{http.MethodGet, "/operatore", roles(matching.RoleOperator), s.queuePage},
-		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.placeholder("employer_home")},
+		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.employerHomePage},
 		{http.MethodGet, "/candidato", roles(matching.RoleJobseeker), s.placeholder("jobseeker_home")},
 		{http.MethodGet, "/monitoraggio", roles(matching.RoleMonitor), s.placeholder("reports")},
 		// Candidate search and the candidate page (pages_candidates.go): the
@@ -188,6 +188,18 @@ func (s *Server) routes() []Route {
 		{http.MethodGet, "/operatore/richieste/:id/abbinamento", owned(requestPolicy(s.store), matching.RoleOperator), s.matchPage},
 		{http.MethodPost, "/operatore/richieste/:id/abbinamento", owned(requestPolicy(s.store), matching.RoleOperator), s.matchSubmit},
 		{http.MethodPost, "/operatore/richieste/:id/abbinamento/candidati", owned(requestPolicy(s.store), matching.RoleOperator), s.matchAddSubmit},
+
+		// The employer's portal (pages_employer.go): the vacancy form (a new
+		// vacancy, a draft, a vacancy sent without its request), a request's
+		// page with the shortlist presented, the feedback on each candidate
+		// and the withdrawal; the employer's home is above.
+		{http.MethodGet, "/datore/offerte/nuova", roles(matching.RoleEmployer), s.newVacancyPage},
+		{http.MethodPost, "/datore/offerte/nuova", roles(matching.RoleEmployer), s.newVacancySubmit},
+		{http.MethodGet, "/datore/offerte/:id", owned(vacancyPolicy(s.store), matching.RoleEmployer), s.vacancyPage},
+		{http.MethodPost, "/datore/offerte/:id", owned(vacancyPolicy(s.store), matching.RoleEmployer), s.vacancySubmit},
+		{http.MethodGet, "/datore/richieste/:id", owned(requestPolicy(s.store), matching.RoleEmployer), s.employerRequestPage},
+		{http.MethodPost, "/datore/richieste/:id/ritiro", owned(requestPolicy(s.store), matching.RoleEmployer), s.withdrawSubmit},
+		{http.MethodPost, "/datore/candidati-richiesta/:id/riscontro", owned(entryPolicy(s.store), matching.RoleEmployer), s.employerFeedbackSubmit},
 	}
 }
 
