@@ -297,6 +297,37 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 		op.get("/operatore").has(t, "Cuoco/a per ristorante", "Forno Tre")
 	})
 
+	t.Run("every kind of requirement has its fields, in both languages", func(t *testing.T) {
+		form := with(aVacancy(), "action", "up:0") // the first row cannot go up: the form comes back as it is
+		form["req"] = nil
+		for i, k := range matching.RequirementKinds() {
+			form.Add("req", itoa(int64(i)))
+			form.Set(fmt.Sprintf("req-%d-kind", i), string(k))
+		}
+		for _, lang := range []string{"it", "en"} {
+			p := b.post("/datore/offerte/nuova?lang="+lang, form)
+			if p.status != http.StatusOK {
+				t.Fatalf("%s: status %d", lang, p.status)
+			}
+			p.has(t, `id="req-0-value"`, `id="req-0-years"`, `id="req-1-level"`, `id="req-2-field"`, `id="req-3-level"`, `id="req-4-value"`,
+				`id="req-5-value"`, `id="req-6-max_km"`, `id="req-7-from_date"`, `id="req-8-values-nights"`, `id="req-9-values-seasonal"`)
+		}
+		b.post("/datore/offerte/nuova?lang=en", form).has(t, "B – cars", "B2 – upper intermediate", "Master&#39;s degree", "Night shifts")
+	})
+
+	t.Run("a vacancy published without a request asks for the service", func(t *testing.T) {
+		v := w.newVacancy(w.employer1, "Portiere di notte", true)
+		path := fmt.Sprintf("/datore/offerte/%d", v.ID)
+		p := b.get(path)
+		p.has(t, "Portiere di notte", "pubblicata ma non hai ancora chiesto la preselezione", "Pubblicata", `value="send"`)
+		p.lacks(t, `value="save"`, `name="title"`)
+		p = b.post(path, url.Values{"action": {"send"}})
+		if p.status != http.StatusSeeOther || !requestLocation.MatchString(p.location) {
+			t.Fatalf("asking for the service answered %d to %q: %s", p.status, p.location, p.body)
+		}
+		b.get(p.location).has(t, "Portiere di notte", "richiesta inviata a Centro per l&#39;impiego A")
+	})
+
 	t.Run("another employer's draft is not found", func(t *testing.T) {
 		other := w.newVacancy(w.employer2, "Magazziniere", false)
 		path := fmt.Sprintf("/datore/offerte/%d", other.ID)
@@ -325,7 +356,7 @@ func TestEmployerReadsTheShortlistAndAnswers(t *testing.T) {
 		}
 		p.has(t, "Offerta 1", "Rosa di candidati presentata", "Versione 2", "Anna Uno", "anna.uno@example.org", "Con nome",
 			"In forma anonima", carlaEntry.Pseudonym, "Esperienza in hotel.", "Disponibile subito.", "Requisito per requisito",
-			"Patente B", "Autista patente C", "2 candidati della rosa aspettano il tuo riscontro.",
+			"Patente B", "Autista patente C", "Candidati della rosa in attesa del tuo riscontro: 2.",
 			`action="/datore/candidati-richiesta/`+anna+`/riscontro"`, `action="/datore/candidati-richiesta/`+tre+`/riscontro"`)
 		p.lacks(t, "Carla Tre", "carla.tre@example.org", "5555555", "1970", "45 min")
 		if n := len(w.shortlistReads(carla.ID)); n != readsBefore+1 {
@@ -375,7 +406,7 @@ func TestEmployerReadsTheShortlistAndAnswers(t *testing.T) {
 		p = b.get(p.location)
 		p.has(t, "Riscontro inviato: grazie.", "Non lo seleziono", "Distanza / mobilità", "abita troppo lontano", "Lo assumo", "Assunzione registrata",
 			"Non selezionato")
-		p.lacks(t, `action="/datore/candidati-richiesta/`+anna+`/riscontro"`, "aspettano il tuo riscontro")
+		p.lacks(t, `action="/datore/candidati-richiesta/`+anna+`/riscontro"`, "in attesa del tuo riscontro:")
 		fbs, err := w.db.FeedbackForRequest(context.Background(), w.request1.ID)
 		if err != nil || len(fbs) != 2 {
 			t.Fatalf("feedback %+v %v", fbs, err)

@@ -321,7 +321,7 @@ func employerMessages() []Message {
 		{"emp.fb.done", "Riscontro inviato: grazie.", "Feedback sent: thank you."},
 		{"emp.fb.interview_on", "colloquio il %s", "interview on %s"},
 		{"emp.fb.starts", "inizio il %s", "starts %s"},
-		{"emp.fb.waiting", "%d candidati della rosa aspettano il tuo riscontro.", "%d shortlisted candidates are waiting for your feedback."},
+		{"emp.fb.waiting", "Candidati della rosa in attesa del tuo riscontro: %d.", "Shortlisted candidates waiting for your feedback: %d."},
 		{"emp.fb.reminder", "Ti abbiamo presentato la rosa il %s e non abbiamo ancora un tuo riscontro: dicci com'è andata con ciascun candidato, anche se non ti interessa.", "We presented you the shortlist on %s and have no feedback from you yet: tell us how it went with each candidate, even if they do not interest you."},
 		{"emp.fb.propose_close", "La rosa è stata presentata il %s e da allora non abbiamo un tuo riscontro: senza risposta il servizio potrà chiudere la richiesta. Dacci un riscontro o ritira la richiesta se il posto non serve più.", "The shortlist was presented on %s and we have had no feedback from you since: without an answer the service may close the request. Give us feedback, or withdraw the request if the position is no longer needed."},
 		{"emp.reason.skills_gap", "Competenze non sufficienti", "Insufficient skills"},
