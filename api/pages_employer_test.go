@@ -83,8 +83,8 @@ func aVacancy() url.Values {
 	}
 }
 
-// with returns a copy of the form with some fields set.
-func with(form url.Values, kv ...string) url.Values {
+// vacancyWith returns a copy of the form with some fields set.
+func vacancyWith(form url.Values, kv ...string) url.Values {
 	out := url.Values{}
 	for k, v := range form {
 		out[k] = append([]string(nil), v...)
@@ -147,7 +147,7 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 	})
 
 	t.Run("errors come back next to their fields with the input kept, nothing saved", func(t *testing.T) {
-		form := with(aVacancy(), "title", "", "municipality", "Atlantide", "occupation", "astronauta lunare", "weekly_hours", "tante",
+		form := vacancyWith(aVacancy(), "title", "", "municipality", "Atlantide", "occupation", "astronauta lunare", "weekly_hours", "tante",
 			"req-0-value", "Giocoleria")
 		p := b.post("/datore/offerte/nuova", form)
 		if p.status != http.StatusUnprocessableEntity {
@@ -163,19 +163,19 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 		if n := w.vacancyCount(w.employer1.ID); n != before {
 			t.Fatalf("a refused form saved a vacancy: %d, was %d", n, before)
 		}
-		b.post("/datore/offerte/nuova?lang=en", with(aVacancy(), "title", "")).has(t, `id="title-error">Vacancy title: is required.</div>`)
+		b.post("/datore/offerte/nuova?lang=en", vacancyWith(aVacancy(), "title", "")).has(t, `id="title-error">Vacancy title: is required.</div>`)
 	})
 
 	t.Run("a requirement's own fields are checked by its kind", func(t *testing.T) {
-		p := b.post("/datore/offerte/nuova", with(aVacancy(), "req-1-level", ""))
+		p := b.post("/datore/offerte/nuova", vacancyWith(aVacancy(), "req-1-level", ""))
 		if p.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d, want 422", p.status)
 		}
-		p.has(t, `id="req-1-level-error">Requisito 2: scegli il livello.</div>`)
+		p.has(t, `id="req-1-level-error">Requisito 2: scegli il livello`)
 	})
 
 	t.Run("the requirement rows move, go and come without scripts", func(t *testing.T) {
-		p := b.post("/datore/offerte/nuova", with(aVacancy(), "action", "down:0"))
+		p := b.post("/datore/offerte/nuova", vacancyWith(aVacancy(), "action", "down:0"))
 		if p.status != http.StatusOK {
 			t.Fatalf("status %d", p.status)
 		}
@@ -188,12 +188,12 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 		}
 		p.has(t, `id="req-1-up" name="action" value="up:1" class="btn btn-outline-primary btn-sm emp-up" autofocus`,
 			`name="req-1-value" value="Norme HACCP e igiene alimentare"`)
-		p = b.post("/datore/offerte/nuova", with(aVacancy(), "action", "add", "add_kind", "licence"))
+		p = b.post("/datore/offerte/nuova", vacancyWith(aVacancy(), "action", "add", "add_kind", "licence"))
 		p.has(t, `name="req-2-kind" value="licence"`, `id="req-2-value" name="req-2-value" autofocus`)
-		p = b.post("/datore/offerte/nuova", with(aVacancy(), "action", "remove:0"))
+		p = b.post("/datore/offerte/nuova", vacancyWith(aVacancy(), "action", "remove:0"))
 		p.has(t, `name="req-0-kind" value="language"`)
 		p.lacks(t, `name="req-1-kind"`, `name="req-0-value" value="Norme HACCP`)
-		p = b.post("/datore/offerte/nuova", with(aVacancy(), "action", "add", "add_kind", ""))
+		p = b.post("/datore/offerte/nuova", vacancyWith(aVacancy(), "action", "add", "add_kind", ""))
 		if p.status != http.StatusUnprocessableEntity {
 			t.Fatalf("add without a kind: %d", p.status)
 		}
@@ -204,7 +204,7 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 	})
 
 	t.Run("a discriminatory ad is not sent: the findings say what to rewrite", func(t *testing.T) {
-		form := with(aVacancy(), "description", "Cerchiamo cuoca di bella presenza, età massima 30 anni.")
+		form := vacancyWith(aVacancy(), "description", "Cerchiamo cuoca di bella presenza, età massima 30 anni.")
 		p := b.post("/datore/offerte/nuova", form)
 		if p.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d, want 422", p.status)
@@ -216,19 +216,19 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 			t.Fatalf("a flagged ad was saved")
 		}
 		// Checking runs the same check and saves nothing either.
-		p = b.post("/datore/offerte/nuova", with(form, "action", "check"))
+		p = b.post("/datore/offerte/nuova", vacancyWith(form, "action", "check"))
 		if p.status != http.StatusOK {
 			t.Fatalf("check: %d", p.status)
 		}
 		p.has(t, "<mark>bella presenza</mark>", `data-server="1"`)
-		b.post("/datore/offerte/nuova", with(aVacancy(), "action", "check")).has(t, "Nessun problema trovato nel testo.")
+		b.post("/datore/offerte/nuova", vacancyWith(aVacancy(), "action", "check")).has(t, "Nessun problema trovato nel testo.")
 		if n := w.vacancyCount(w.employer1.ID); n != before {
 			t.Fatalf("a check saved a vacancy")
 		}
 	})
 
 	t.Run("a draft is kept, finished and sent", func(t *testing.T) {
-		p := b.post("/datore/offerte/nuova", with(aVacancy(), "action", "save", "title", "Aiuto cuoco/a"))
+		p := b.post("/datore/offerte/nuova", vacancyWith(aVacancy(), "action", "save", "title", "Aiuto cuoco/a"))
 		if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/datore/offerte/") {
 			t.Fatalf("save answered %d to %q: %s", p.status, p.location, p.body)
 		}
@@ -236,7 +236,7 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 		p = b.get(draft)
 		p.has(t, "Bozza salvata", "Aiuto cuoco/a", `name="req-0-value" value="Norme HACCP e igiene alimentare"`, `name="req-0-id"`, "nessuno la vede finché non la invii")
 		b.get("/datore").has(t, "Aiuto cuoco/a", "Bozza da completare e inviare")
-		p = b.post(draft, with(aVacancy(), "title", "Aiuto cuoco/a", "req-0-essential", ""))
+		p = b.post(draft, vacancyWith(aVacancy(), "title", "Aiuto cuoco/a", "req-0-essential", ""))
 		if p.status != http.StatusSeeOther || !requestLocation.MatchString(p.location) {
 			t.Fatalf("send answered %d to %q: %s", p.status, p.location, p.body)
 		}
@@ -286,7 +286,7 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 		if n := w.vacancyCount(e.ID); n != 0 {
 			t.Fatalf("a vacancy was saved without a provider")
 		}
-		p = nb.post("/datore/offerte/nuova", with(aVacancy(), "provider_id", fmt.Sprint(w.providerB.ID), "with_4d", "true"))
+		p = nb.post("/datore/offerte/nuova", vacancyWith(aVacancy(), "provider_id", fmt.Sprint(w.providerB.ID), "with_4d", "true"))
 		m := requestLocation.FindStringSubmatch(p.location)
 		if p.status != http.StatusSeeOther || m == nil {
 			t.Fatalf("send answered %d to %q: %s", p.status, p.location, p.body)
@@ -298,7 +298,7 @@ func TestEmployerPostsAVacancy(t *testing.T) {
 	})
 
 	t.Run("every kind of requirement has its fields, in both languages", func(t *testing.T) {
-		form := with(aVacancy(), "action", "up:0") // the first row cannot go up: the form comes back as it is
+		form := vacancyWith(aVacancy(), "action", "up:0") // the first row cannot go up: the form comes back as it is
 		form["req"] = nil
 		for i, k := range matching.RequirementKinds() {
 			form.Add("req", itoa(int64(i)))
@@ -404,7 +404,7 @@ func TestEmployerReadsTheShortlistAndAnswers(t *testing.T) {
 			t.Fatalf("hire answered %d: %s", p.status, p.body)
 		}
 		p = b.get(p.location)
-		p.has(t, "Riscontro inviato: grazie.", "Non lo seleziono", "Distanza / mobilità", "abita troppo lontano", "Lo assumo", "Assunzione registrata",
+		p.has(t, "Riscontro inviato: grazie.", "Non lo seleziono", "Distanza / mobilità", "abita troppo lontano", "requisito non soddisfatto: Patente B", "Lo assumo", "Assunzione registrata",
 			"Non selezionato")
 		p.lacks(t, `action="/datore/candidati-richiesta/`+anna+`/riscontro"`, "in attesa del tuo riscontro:")
 		fbs, err := w.db.FeedbackForRequest(context.Background(), w.request1.ID)

@@ -591,3 +591,14 @@ func (d EmpRequestData) LanguageName(code string) string {
 	}
 	return matching.LanguageName(code)
 }
+
+// RequirementText is a requirement of the vacancy in words, by its id ("" when
+// it is no longer one of the vacancy's).
+func (d EmpRequestData) RequirementText(id int64) string {
+	for _, q := range d.Vacancy.Requirements {
+		if q.ID == id {
+			return q.Text
+		}
+	}
+	return ""
+}
