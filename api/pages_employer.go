@@ -784,9 +784,32 @@ func (s *Server) renderEmployerRequest(c echo.Context, id int64, status int, for
 		if err != nil {
 			return err
 		}
+		checks, err := s.store.CompetenceChecksForRequest(ctx, id, true)
+		if err != nil {
+			return err
+		}
 		data.Shortlist = &ui.EmpShortlist{Version: view.Version, PresentedAt: view.PresentedAt, Note: view.Note}
+		names := map[int64]string{}
 		for _, sc := range view.Candidates {
-			data.Shortlist.Candidates = append(data.Shortlist.Candidates, empCandidate(sc, fbs))
+			ec := empCandidate(sc, fbs)
+			for _, chk := range checks {
+				if chk.EntryID == sc.EntryID {
+					ec.Checks = append(ec.Checks, chk)
+				}
+			}
+			names[sc.EntryID] = ec.Title()
+			data.Shortlist.Candidates = append(data.Shortlist.Candidates, ec)
+		}
+		sessions, err := s.store.SelectionSessions(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, ss := range sessions {
+			es := ui.EmpSession{HeldAt: ss.HeldAt, Participants: ss.Participants, Note: ss.Note}
+			if ss.ProposedEntryID != nil {
+				es.Proposed = names[*ss.ProposedEntryID]
+			}
+			data.Sessions = append(data.Sessions, es)
 		}
 	}
 	return s.render(c, status, "emp_request", data)

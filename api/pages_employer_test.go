@@ -510,3 +510,29 @@ func TestEmployerPagesRenderInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestEmployerReads4D(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	a := store.Actor{UserID: w.users[operatorA].ID, Role: matching.RoleOperator}
+	w.moveRequest1(matching.StatusCompetenceVerification)
+	chk := matching.CompetenceCheck{EntryID: w.entry1.ID, Competence: "Guida di furgoni", Method: "practical_test", Result: "confirmed",
+		Note: "prova su strada superata"}
+	if err := w.db.AddCompetenceCheck(ctx, &chk, a); err != nil {
+		t.Fatal(err)
+	}
+	w.moveRequest1(matching.StatusSelection)
+	ss := matching.SelectionSession{RequestID: w.request1.ID, HeldAt: w.clock.Now().Add(-time.Hour), Participants: "titolare e operatrice",
+		Note: "colloqui finali", ProposedEntryID: &w.entry1.ID}
+	if err := w.db.AddSelectionSession(ctx, &ss, a); err != nil {
+		t.Fatal(err)
+	}
+	b := w.browser()
+	b.signIn(employer1)
+	p := b.get(fmt.Sprintf("/datore/richieste/%d", w.request1.ID))
+	p.has(t, "Supporto alla selezione", "Verifiche delle competenze", "Guida di furgoni", "prova pratica", "confermata",
+		"prova su strada superata", "Incontri di supporto alla selezione", "titolare e operatrice",
+		"Candidato proposto per l&#39;assunzione: Anna Uno")
+	b.get(fmt.Sprintf("/datore/richieste/%d?lang=en", w.request1.ID)).has(t, "Selection support", "Competence verifications", "practical test",
+		"Candidate proposed for hiring: Anna Uno")
+}

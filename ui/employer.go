@@ -393,6 +393,8 @@ type EmpCandidate struct {
 	Explanation *matching.Explanation
 	CV          *EmpCV
 	Feedback    []matching.Feedback
+	// Checks are the 4D verifications of the candidate's competences.
+	Checks []matching.CompetenceCheck
 }
 
 // Gone reports whether the candidate is no longer available to the employer.
@@ -443,6 +445,9 @@ type EmpRequestData struct {
 	History      []EmpHistoryRow
 	Feedback     matching.FeedbackState
 	Shortlist    *EmpShortlist
+	// Sessions are the 4D selection-support sessions, each with the
+	// candidate proposed for hiring (named as the shortlist names them).
+	Sessions []EmpSession
 	// Versions is how many shortlist versions were presented.
 	Versions    int
 	CanWithdraw bool
@@ -602,3 +607,17 @@ func (d EmpRequestData) RequirementText(id int64) string {
 	}
 	return ""
 }
+
+// EmpSession is a 4D selection-support session with the employer.
+type EmpSession struct {
+	HeldAt       time.Time
+	Participants string
+	Note         string
+	Proposed     string
+}
+
+// MethodKey is the catalogue key of how a competence was verified.
+func (empLabels) MethodKey(m string) string { return "emp.method." + m }
+
+// ResultKey is the catalogue key of a competence verification's result.
+func (empLabels) ResultKey(r string) string { return "emp.result." + r }

@@ -336,6 +336,18 @@ func employerMessages() []Message {
 		{"emp.reason.position_filled", "Posizione già coperta", "Position already filled"},
 		{"emp.reason.other", "Altro", "Other"},
 
+		// 4D: competence verifications and selection-support sessions.
+		{"emp.checks.title", "Verifiche delle competenze", "Competence verifications"},
+		{"emp.method.interview", "colloquio tecnico", "technical interview"},
+		{"emp.method.practical_test", "prova pratica", "practical test"},
+		{"emp.method.document_check", "controllo dei documenti", "document check"},
+		{"emp.method.reference_check", "referenze", "references"},
+		{"emp.result.confirmed", "confermata", "confirmed"},
+		{"emp.result.partly_confirmed", "confermata in parte", "partly confirmed"},
+		{"emp.result.not_confirmed", "non confermata", "not confirmed"},
+		{"emp.sessions.title", "Incontri di supporto alla selezione", "Selection-support meetings"},
+		{"emp.sessions.proposed", "Candidato proposto per l'assunzione: %s", "Candidate proposed for hiring: %s"},
+
 		// Withdrawal.
 		{"emp.withdraw.title", "Il posto non serve più?", "Position no longer needed?"},
 		{"emp.withdraw.open", "Ritira la richiesta", "Withdraw the request"},
