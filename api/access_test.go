@@ -261,6 +261,14 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"POST /candidato/candidature/:id/ritira": {J},
 		"GET /candidato/disponibilita":           {J},
 		"POST /candidato/disponibilita/:id":      {J},
+		// The employer's portal: the employer's alone (its vacancies, its requests, the candidates presented to it).
+		"GET /datore/offerte/nuova":                      {E},
+		"POST /datore/offerte/nuova":                     {E},
+		"GET /datore/offerte/:id":                        {E},
+		"POST /datore/offerte/:id":                       {E},
+		"GET /datore/richieste/:id":                      {E},
+		"POST /datore/richieste/:id/ritiro":              {E},
+		"POST /datore/candidati-richiesta/:id/riscontro": {E},
 	}
 	rules := map[string]api.Access{}
 	for _, r := range w.srv.Rules() {

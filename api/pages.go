@@ -64,7 +64,7 @@ func navOf(r matching.Role) []ui.NavItem {
 	case matching.RoleOperator:
 		return []ui.NavItem{{Label: "nav.workbench", Href: pathWorkbench}, {Label: "nav.candidates", Href: pathCandidates}, {Label: "nav.reports", Href: pathReports}, {Label: "nav.account", Href: pathAccount}}
 	case matching.RoleEmployer:
-		return []ui.NavItem{{Label: "nav.employer", Href: pathEmployer}, {Label: "nav.account", Href: pathAccount}}
+		return []ui.NavItem{{Label: "nav.employer", Href: pathEmployer}, {Label: "emp.nav.new_vacancy", Href: ui.EmpNewVacancyPath}, {Label: "nav.account", Href: pathAccount}}
 	case matching.RoleJobseeker:
 		return []ui.NavItem{{Label: "nav.jobseeker", Href: pathJobseeker}, {Label: "nav.account", Href: pathAccount}}
 	}

@@ -170,7 +170,7 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/operatore/timer/ferma", roles(matching.RoleOperator), s.timerStopSubmit},
 		// Each role's home; the workbench is the operators' alone.
 		{http.MethodGet, "/operatore", roles(matching.RoleOperator), s.queuePage},
-		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.placeholder("employer_home")},
+		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.employerHomePage},
 		{http.MethodGet, "/candidato", roles(matching.RoleJobseeker), s.placeholder("jobseeker_home")},
 		// Candidate search and the candidate page (pages_candidates.go): the
 		// search route's and the CV route's cores; the monitor reads them too.
@@ -208,6 +208,17 @@ func (s *Server) routes() []Route {
 		// Province's for every provider or one, an operator's for its own.
 		{http.MethodGet, "/api/v1/reports/monitoring/series", roles(matching.RoleMonitor, matching.RoleOperator), s.monitoringSeriesRoute},
 		{http.MethodGet, "/monitoraggio", roles(matching.RoleMonitor, matching.RoleOperator), s.monitoringPage},
+		// The employer's portal (pages_employer.go): the vacancy form (a new
+		// vacancy, a draft, a vacancy sent without its request), a request's
+		// page with the shortlist presented, the feedback on each candidate
+		// and the withdrawal; the employer's home is above.
+		{http.MethodGet, "/datore/offerte/nuova", roles(matching.RoleEmployer), s.newVacancyPage},
+		{http.MethodPost, "/datore/offerte/nuova", roles(matching.RoleEmployer), s.newVacancySubmit},
+		{http.MethodGet, "/datore/offerte/:id", owned(vacancyPolicy(s.store), matching.RoleEmployer), s.employerVacancyPage},
+		{http.MethodPost, "/datore/offerte/:id", owned(vacancyPolicy(s.store), matching.RoleEmployer), s.vacancySubmit},
+		{http.MethodGet, "/datore/richieste/:id", owned(requestPolicy(s.store), matching.RoleEmployer), s.employerRequestPage},
+		{http.MethodPost, "/datore/richieste/:id/ritiro", owned(requestPolicy(s.store), matching.RoleEmployer), s.employerWithdrawSubmit},
+		{http.MethodPost, "/datore/candidati-richiesta/:id/riscontro", owned(entryPolicy(s.store), matching.RoleEmployer), s.employerFeedbackSubmit},
 	}
 }
 

@@ -108,36 +108,44 @@ func (in *VacancyInput) apply(v *matching.Vacancy) {
 // company; an operator for an employer its provider serves. The wording
 // check runs on save and its findings come back with the vacancy.
 func (s *Server) createVacancy(c echo.Context) error {
-	ctx := c.Request().Context()
 	var in VacancyInput
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	v, err := s.newVacancy(c, in)
+	if err != nil {
+		return err
+	}
+	return s.respondVacancy(c, http.StatusCreated, v.ID)
+}
+
+// newVacancy saves a new draft vacancy as the caller: the core of POST
+// /api/v1/vacancies and of the employer's vacancy form.
+func (s *Server) newVacancy(c echo.Context, in VacancyInput) (matching.Vacancy, error) {
+	ctx := c.Request().Context()
 	p := PrincipalFrom(ctx)
 	switch p.Role {
 	case matching.RoleEmployer:
 		if in.EmployerID != 0 && in.EmployerID != p.EmployerID {
-			return matching.FieldErrorf("employer_id", "an employer writes vacancies for its own company only")
+			return matching.Vacancy{}, matching.FieldErrorf("employer_id", "an employer writes vacancies for its own company only")
 		}
 		in.EmployerID = p.EmployerID
 	case matching.RoleOperator:
 		if in.EmployerID <= 0 {
-			return matching.FieldErrorf("employer_id", "is required")
+			return matching.Vacancy{}, matching.FieldErrorf("employer_id", "is required")
 		}
 		ok, err := s.store.EmployerServedBy(ctx, in.EmployerID, p.ProviderID)
 		if err != nil {
-			return err
+			return matching.Vacancy{}, err
 		}
 		if !ok {
-			return matching.FieldErrorf("employer_id", "is not an employer your provider serves")
+			return matching.Vacancy{}, matching.FieldErrorf("employer_id", "is not an employer your provider serves")
 		}
 	}
 	v := matching.Vacancy{EmployerID: in.EmployerID, Status: matching.VacancyDraft, CreatedBy: &p.UserID}
 	in.apply(&v)
-	if err := s.store.CreateVacancy(ctx, &v); err != nil {
-		return err
-	}
-	return s.respondVacancy(c, http.StatusCreated, v.ID)
+	err := s.store.CreateVacancy(ctx, &v)
+	return v, err
 }
 
 // updateVacancy saves a vacancy's text and requirements (in rank order).
@@ -195,7 +203,6 @@ type PublishInput struct {
 // written justification, stored on the findings and in the audit log; an
 // employer cannot give one.
 func (s *Server) publishVacancy(c echo.Context) error {
-	ctx := c.Request().Context()
 	id, err := pathID(c, "id", "vacancy")
 	if err != nil {
 		return err
@@ -204,14 +211,21 @@ func (s *Server) publishVacancy(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	if err := s.publish(c, id, in.Justification); err != nil {
+		return err
+	}
+	return s.respondVacancy(c, http.StatusOK, id)
+}
+
+// publish publishes a draft vacancy as the caller: the core of POST
+// /api/v1/vacancies/:id/publish and of the employer's vacancy form.
+func (s *Server) publish(c echo.Context, id int64, justification string) error {
+	ctx := c.Request().Context()
 	p := PrincipalFrom(ctx)
-	if strings.TrimSpace(in.Justification) != "" && p.Role != matching.RoleOperator {
+	if strings.TrimSpace(justification) != "" && p.Role != matching.RoleOperator {
 		return &matching.Error{Code: matching.EFORBIDDEN, Field: "justification",
 			Message: "only an operator may justify the wording of an ad; change the text or ask your employment centre"}
 	}
 	ev := &matching.AuditEvent{UserID: &p.UserID, Role: p.Role, IP: clientIP(c)}
-	if err := s.store.PublishVacancy(ctx, id, in.Justification, &p.UserID, ev); err != nil {
-		return err
-	}
-	return s.respondVacancy(c, http.StatusOK, id)
+	return s.store.PublishVacancy(ctx, id, justification, &p.UserID, ev)
 }

@@ -19,6 +19,7 @@ func Messages() []Message {
 		noteMessages(),
 		monitoringMessages(),
 		vacancyMessages(),
+		employerMessages(),
 	)
 }
 
@@ -238,8 +239,6 @@ func staticMessages() []Message {
 		{"workbench.lead", "Qui lavorerai le richieste dei datori di lavoro del tuo ente.", "Here you will work on the requests of your provider's employers."},
 		{"workbench.next", "La coda delle richieste con filtri e avvisi (ore rispetto allo standard, riscontri in ritardo, disponibilità in scadenza) arriva con la prossima versione.", "The queue of requests with filters and badges (hours against the standard, overdue feedback, expiring availabilities) comes with the next version."},
 		{"employer_home.title", "La mia impresa", "My company"},
-		{"employer_home.lead", "Qui seguirai le tue offerte di lavoro e le rose di candidati che ti proponiamo.", "Here you will follow your vacancies and the shortlists we present to you."},
-		{"employer_home.next", "Le offerte, le richieste e i riscontri sui candidati arrivano con le prossime versioni.", "Vacancies, requests and feedback on candidates come with the next versions."},
 		{"jobseeker_home.title", "Il mio profilo", "My profile"},
 		{"jobseeker_home.lead", "Qui terrai aggiornato il tuo curriculum e risponderai alle richieste di disponibilità.", "Here you will keep your CV up to date and answer availability requests."},
 		{"jobseeker_home.next", "Il curriculum, le offerte adatte a te e le richieste degli operatori arrivano con le prossime versioni.", "Your CV, the vacancies that fit you and the operators' requests come with the next versions."},

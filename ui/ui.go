@@ -34,7 +34,8 @@ func pageNames() []string {
 		"candidates", "candidate", "wb_queue", "wb_request", "wb_match",
 		"wb2_candidates", "wb2_entry", "wb2_shortlist", "wb2_time",
 		"mon_reports",
-		"pub_list", "pub_vacancy", "pub_gone", "act_vacancies", "act_applications", "act_availability"}
+		"pub_list", "pub_vacancy", "pub_gone", "act_vacancies", "act_applications", "act_availability",
+		"emp_home", "emp_vacancy", "emp_request"}
 }
 
 // VendorStylesheet is the Bootstrap Italia stylesheet inside StaticFS;
