@@ -15,7 +15,8 @@ type Message struct {
 // page; "error." followed by an English domain message translates that
 // message where a page shows it.
 func Messages() []Message {
-	return slices.Concat(staticMessages(), roleRefusals(), candidateMessages(), workbenchMessages(), requestWorkMessages())
+	return slices.Concat(staticMessages(), roleRefusals(), candidateMessages(), workbenchMessages(), requestWorkMessages(),
+		jobseekerMessages())
 }
 
 // roleRefusals translates the refusal of a route to a role, one message

@@ -32,7 +32,8 @@ func pageNames() []string {
 	return []string{"home", "error", "verified", "login", "signup", "signup_employer", "signup_jobseeker",
 		"signup_sent", "account", "admin_users", "placeholder",
 		"candidates", "candidate", "wb_queue", "wb_request", "wb_match",
-		"wb2_candidates", "wb2_entry", "wb2_shortlist", "wb2_time"}
+		"wb2_candidates", "wb2_entry", "wb2_shortlist", "wb2_time",
+		"js_home", "js_cv", "js_visibility", "js_views", "js_data", "js_erased"}
 }
 
 // VendorStylesheet is the Bootstrap Italia stylesheet inside StaticFS;
