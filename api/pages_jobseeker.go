@@ -136,6 +136,12 @@ func (s *Server) cvSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	current, err := s.store.Candidate(ctx, p.CandidateID)
+	if err != nil {
+		return err
+	}
+	// The address is the account's: shown, never taken from the form.
+	form.Email = current.Email
 	action := c.FormValue("action")
 	if section, ok := strings.CutPrefix(action, "add:"); ok {
 		if _, known := cvSectionFirst[section]; !known {
@@ -156,10 +162,6 @@ func (s *Server) cvSubmit(c echo.Context) error {
 		}
 		removeCVRow(&form, section, i)
 		return s.renderCV(c, http.StatusOK, form, nil, true, "add-"+section)
-	}
-	current, err := s.store.Candidate(ctx, p.CandidateID)
-	if err != nil {
-		return err
 	}
 	loc := s.renderer.Locale(s.lang(c))
 	in, rows, errs := candidateOfForm(loc, form, current)

@@ -241,7 +241,7 @@ func TestTheCVEditorShowsErrorsNextToTheirFieldsAndKeepsTheInput(t *testing.T) {
 				`aria-invalid="true" aria-describedby="experiences-2-start_date-error"`,
 				// The rest of the form is kept too.
 				`value="Cuoca con 8 anni di esperienza"`, `value="Hotel Lago"`, `id="licences-C1" name="licences" value="C1" checked`,
-				`<a href="#experiences-2-start_date">`}},
+				`<a href="#experiences-2-start_date">`, `value="anna.uno@example.org"`}},
 		{"an end before the start, in the row it was typed in", with(fullCVForm(), "experiences-2-end_date", "2014-01-01"),
 			[]string{`id="experiences-2-end_date-error">Esperienza 3, Al: è prima della data di inizio.`, `value="2014-01-01"`}},
 		{"a job neither ended nor ongoing", with(fullCVForm(), "experiences-0-ongoing", ""),

@@ -32,6 +32,7 @@ func jobseekerMessages() []Message {
 		{"jcv.home.updated", "Ultimo aggiornamento: %s", "Last updated: %s"},
 		{"jcv.home.edit_cv", "Modifica il CV", "Edit the CV"},
 		{"jcv.home.visibility", "Chi può vedere il tuo CV", "Who may see your CV"},
+		{"jcv.home.hidden", "Per ora nessun operatore può trovarti né proporti a un'impresa: se cerchi lavoro, permettilo qui sotto.", "For now no operator can find you nor propose you to an employer: if you are looking for work, allow it below."},
 		{"jcv.home.change_visibility", "Cambia la visibilità", "Change the visibility"},
 		{"jcv.home.more", "Tutto il resto", "Everything else"},
 		{"jcv.home.vacancies", "Offerte di lavoro: quelle adatte a te e tutte quelle pubblicate", "Job vacancies: those that fit you and every published one"},
