@@ -243,6 +243,18 @@ func TestTheRouteTableMatchesTheAccessRules(t *testing.T) {
 		"POST /esci":              {A, M, O, E, J},
 		"POST /accedi":            nil,
 		"POST /registrati/datore": nil,
+		// The jobseeker's own record: their data and their erasure, the pages
+		// of their CV, consent, reads and data; the erasure's last page is public.
+		"GET /api/v1/me/data":        {J},
+		"DELETE /api/v1/me":          {J},
+		"GET /candidato/cv":          {J},
+		"POST /candidato/cv":         {J},
+		"GET /candidato/visibilita":  {J},
+		"POST /candidato/visibilita": {J},
+		"GET /candidato/visite":      {J},
+		"GET /candidato/dati":        {J},
+		"POST /candidato/cancella":   {J},
+		"GET /candidato/cancellato":  nil,
 		// Candidate search and the candidate page: staff, as the search and CV routes.
 		"GET /operatore/candidati":               {M, O},
 		"GET /operatore/candidati/:id":           {M, O},

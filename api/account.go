@@ -317,27 +317,8 @@ func (s *Server) changeOwnPassword(c echo.Context, in PasswordChangeInput) (int,
 	if err != nil {
 		return 0, err
 	}
-	// Wrong current passwords count as failed sign-ins, so that a stolen
-	// session cannot be used to guess the password faster than the log-in
-	// form allows.
-	now, ip := s.now(), clientIP(c)
-	counts, err := s.store.LoginFailures(ctx, u.Email, ip, now.Add(-loginWindow))
-	if err != nil {
+	if err := s.checkOwnPassword(c, u, in.CurrentPassword, "current_password", "password_change_failed"); err != nil {
 		return 0, err
-	}
-	if counts.ByEmail >= maxFailuresPerKey {
-		return 0, rateLimited(c, counts.OldestByEmail, now, "too many wrong passwords")
-	}
-	ok, err := s.verifyPassword(ctx, u.PasswordHash, in.CurrentPassword)
-	if err != nil {
-		return 0, err
-	}
-	if !ok {
-		if err := s.store.RecordLoginFailure(ctx, u.Email, ip); err != nil {
-			return 0, err
-		}
-		s.audit(c, &matching.AuditEvent{Action: "password_change_failed", ObjectType: "user", ObjectID: &u.ID})
-		return 0, matching.FieldErrorf("current_password", "is wrong")
 	}
 	if err := matching.CheckPassword(in.NewPassword, u.Email, u.Name); err != nil {
 		return 0, renamedField(err, "password", "new_password")
@@ -360,6 +341,35 @@ func (s *Server) changeOwnPassword(c echo.Context, in PasswordChangeInput) (int,
 	s.audit(c, &matching.AuditEvent{Action: "password_changed", ObjectType: "user", ObjectID: &u.ID,
 		Detail: jsonDetail(map[string]int{"sessions_ended": n})})
 	return n, nil
+}
+
+// checkOwnPassword checks the password a signed-in user typed again to
+// confirm a change to their account (field names the form's field, action
+// the audit event of a wrong one). Wrong passwords count as failed
+// sign-ins, so that a stolen session cannot be used to guess the password
+// faster than the log-in form allows.
+func (s *Server) checkOwnPassword(c echo.Context, u matching.User, pw, field, action string) error {
+	ctx := c.Request().Context()
+	now, ip := s.now(), clientIP(c)
+	counts, err := s.store.LoginFailures(ctx, u.Email, ip, now.Add(-loginWindow))
+	if err != nil {
+		return err
+	}
+	if counts.ByEmail >= maxFailuresPerKey {
+		return rateLimited(c, counts.OldestByEmail, now, "too many wrong passwords")
+	}
+	ok, err := s.verifyPassword(ctx, u.PasswordHash, pw)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := s.store.RecordLoginFailure(ctx, u.Email, ip); err != nil {
+			return err
+		}
+		s.audit(c, &matching.AuditEvent{Action: action, ObjectType: "user", ObjectID: &u.ID})
+		return matching.FieldErrorf(field, "is wrong")
+	}
+	return nil
 }
 
 // TokenInput is the body of POST /api/v1/me/tokens.

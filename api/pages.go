@@ -66,7 +66,7 @@ func navOf(r matching.Role) []ui.NavItem {
 	case matching.RoleEmployer:
 		return []ui.NavItem{{Label: "nav.employer", Href: pathEmployer}, {Label: "emp.nav.new_vacancy", Href: ui.EmpNewVacancyPath}, {Label: "nav.account", Href: pathAccount}}
 	case matching.RoleJobseeker:
-		return []ui.NavItem{{Label: "nav.jobseeker", Href: pathJobseeker}, {Label: "nav.account", Href: pathAccount}}
+		return []ui.NavItem{{Label: "nav.js_home", Href: pathJobseeker}, {Label: "nav.js_cv", Href: pathJobseekerCV}, {Label: "nav.js_vacancies", Href: pathJobseekerVacancies}, {Label: "nav.account", Href: pathAccount}}
 	}
 	return []ui.NavItem{{Label: "nav.home", Href: "/"}, {Label: "pub.nav", Href: pathVacancies}, {Label: "nav.login", Href: pathLogin}, {Label: "nav.signup", Href: "/registrati"}}
 }

@@ -368,14 +368,3 @@ func (s *Server) adminUpdateSubmit(c echo.Context) error {
 	}
 	return see303(c, back)
 }
-
-// --- Role homes ---
-
-// placeholder renders a role's home until its pages arrive.
-func (s *Server) placeholder(prefix string) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		data := ui.PlaceholderData{Page: s.Page(c, prefix+".title"), Lead: prefix + ".lead", Next: prefix + ".next",
-			Links: []ui.NavItem{{Label: "placeholder.account_link", Href: pathAccount}}}
-		return s.render(c, http.StatusOK, "placeholder", data)
-	}
-}

@@ -145,8 +145,6 @@ func (s *Server) employer(c echo.Context) error {
 // change reaches the search index through the outbox. An edit by anyone but
 // the candidate is audited.
 func (s *Server) updateCandidate(c echo.Context) error {
-	ctx := c.Request().Context()
-	p := PrincipalFrom(ctx)
 	id, err := pathID(c, "id", "candidate")
 	if err != nil {
 		return err
@@ -155,19 +153,34 @@ func (s *Server) updateCandidate(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	current, err := s.store.Candidate(ctx, id)
+	updated, err := s.saveCandidate(c, id, in)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, CandidateView{Candidate: updated})
+}
+
+// saveCandidate is the core of PUT /api/v1/candidates/:id, which the
+// jobseeker's CV and consent pages share: the whole candidate replaced
+// (validated by the store, with the outbox row that updates the index),
+// consent left to the jobseeker alone, an edit by anyone else audited. It
+// returns the candidate as stored.
+func (s *Server) saveCandidate(c echo.Context, id int64, in matching.Candidate) (matching.Candidate, error) {
+	ctx := c.Request().Context()
+	p := PrincipalFrom(ctx)
+	current, err := s.store.Candidate(ctx, id)
+	if err != nil {
+		return matching.Candidate{}, err
 	}
 	in.ID, in.CreatedAt = id, current.CreatedAt
 	if p.Role != matching.RoleJobseeker {
 		// Whether the CV may be searched and presented is the jobseeker's
 		// decision alone.
 		if in.Searchable != current.Searchable {
-			return &matching.Error{Code: matching.EINVALID, Field: "searchable", Message: "only the jobseeker decides whether the CV may be searched"}
+			return matching.Candidate{}, &matching.Error{Code: matching.EINVALID, Field: "searchable", Message: "only the jobseeker decides whether the CV may be searched"}
 		}
 		if in.Presentation != current.Presentation {
-			return &matching.Error{Code: matching.EINVALID, Field: "presentation", Message: "only the jobseeker decides whether and how the CV may be presented"}
+			return matching.Candidate{}, &matching.Error{Code: matching.EINVALID, Field: "presentation", Message: "only the jobseeker decides whether and how the CV may be presented"}
 		}
 	}
 	var ev *matching.AuditEvent
@@ -176,11 +189,7 @@ func (s *Server) updateCandidate(c echo.Context) error {
 			UserID: &p.UserID, Role: p.Role, IP: clientIP(c), At: s.now()}
 	}
 	if err := s.store.UpdateCandidateAudited(ctx, &in, ev); err != nil {
-		return err
+		return matching.Candidate{}, err
 	}
-	updated, err := s.store.Candidate(ctx, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, CandidateView{Candidate: updated})
+	return s.store.Candidate(ctx, id)
 }

@@ -171,7 +171,7 @@ func (s *Server) routes() []Route {
 		// Each role's home; the workbench is the operators' alone.
 		{http.MethodGet, "/operatore", roles(matching.RoleOperator), s.queuePage},
 		{http.MethodGet, "/datore", roles(matching.RoleEmployer), s.employerHomePage},
-		{http.MethodGet, "/candidato", roles(matching.RoleJobseeker), s.placeholder("jobseeker_home")},
+		{http.MethodGet, "/candidato", roles(matching.RoleJobseeker), s.jobseekerHomePage},
 		// Candidate search and the candidate page (pages_candidates.go): the
 		// search route's and the CV route's cores; the monitor reads them too.
 		{http.MethodGet, "/operatore/candidati", roles(staff...), s.candidateSearchPage},
@@ -192,6 +192,20 @@ func (s *Server) routes() []Route {
 		{http.MethodPost, "/candidato/candidature/:id/ritira", owned(applicationPolicy(s.store), matching.RoleJobseeker), s.withdrawSubmit},
 		{http.MethodGet, "/candidato/disponibilita", roles(matching.RoleJobseeker), s.availabilityPage},
 		{http.MethodPost, "/candidato/disponibilita/:id", owned(availabilityRequestPolicy(s.store), matching.RoleJobseeker), s.answerSubmit},
+		// The jobseeker's own record (pages_jobseeker.go, me.go): the CV and
+		// the consent on the core of PUT /api/v1/candidates/:id, who read the
+		// CV, all their data as a file, and the erasure of the account (its
+		// last page is shown once the account is gone, hence public).
+		{http.MethodGet, "/api/v1/me/data", roles(matching.RoleJobseeker), s.myData},
+		{http.MethodDelete, "/api/v1/me", roles(matching.RoleJobseeker), s.eraseMe},
+		{http.MethodGet, "/candidato/cv", roles(matching.RoleJobseeker), s.cvPage},
+		{http.MethodPost, "/candidato/cv", roles(matching.RoleJobseeker), s.cvSubmit},
+		{http.MethodGet, "/candidato/visibilita", roles(matching.RoleJobseeker), s.visibilityPage},
+		{http.MethodPost, "/candidato/visibilita", roles(matching.RoleJobseeker), s.visibilitySubmit},
+		{http.MethodGet, "/candidato/visite", roles(matching.RoleJobseeker), s.viewsPage},
+		{http.MethodGet, "/candidato/dati", roles(matching.RoleJobseeker), s.dataPage},
+		{http.MethodPost, "/candidato/cancella", roles(matching.RoleJobseeker), s.eraseSubmit},
+		{http.MethodGet, "/candidato/cancellato", public, s.erasedPage},
 
 		// The operator's workbench (pages_workbench.go): the queue, a request's
 		// page with its life cycle and requirements, the match page.

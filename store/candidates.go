@@ -313,19 +313,6 @@ func (s *DB) CandidateIDs(ctx context.Context, after int64, limit int) ([]int64,
 	return ids, mapError(err)
 }
 
-// EraseCandidate removes a jobseeker (GDPR erasure): the CV, the protected
-// attributes and the account go; pipeline entries and applications keep a
-// pseudonymous placeholder; the index is told to drop the document.
-func (s *DB) EraseCandidate(ctx context.Context, id int64) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM candidates WHERE id = $1`, id)
-		if err := expectOne(res, err, "candidate", id); err != nil {
-			return err
-		}
-		return writeOutbox(ctx, tx, matching.EntityCandidate, id, matching.OpDelete)
-	})
-}
-
 // SetProtected stores a candidate's protected attributes (staff only).
 func (s *DB) SetProtected(ctx context.Context, p *matching.Protected) error {
 	if err := p.Validate(); err != nil {

@@ -20,6 +20,7 @@ func Messages() []Message {
 		monitoringMessages(),
 		vacancyMessages(),
 		employerMessages(),
+		jobseekerMessages(),
 	)
 }
 
@@ -233,17 +234,9 @@ func staticMessages() []Message {
 		{"admin.role_changed", "Ruolo di %s cambiato in: %s.", "Role of %s changed to: %s."},
 		{"admin.unchanged", "Nessuna modifica per %s.", "Nothing changed for %s."},
 
-		// Role homes, until the workbench and the other areas arrive.
-		{"placeholder.next", "Prossimamente", "Coming next"},
+		// Role homes.
 		{"workbench.title", "Scrivania dell'operatore", "Operator's workbench"},
-		{"workbench.lead", "Qui lavorerai le richieste dei datori di lavoro del tuo ente.", "Here you will work on the requests of your provider's employers."},
-		{"workbench.next", "La coda delle richieste con filtri e avvisi (ore rispetto allo standard, riscontri in ritardo, disponibilità in scadenza) arriva con la prossima versione.", "The queue of requests with filters and badges (hours against the standard, overdue feedback, expiring availabilities) comes with the next version."},
 		{"employer_home.title", "La mia impresa", "My company"},
-		{"jobseeker_home.title", "Il mio profilo", "My profile"},
-		{"jobseeker_home.lead", "Qui terrai aggiornato il tuo curriculum e risponderai alle richieste di disponibilità.", "Here you will keep your CV up to date and answer availability requests."},
-		{"jobseeker_home.next", "Il curriculum, le offerte adatte a te e le richieste degli operatori arrivano con le prossime versioni.", "Your CV, the vacancies that fit you and the operators' requests come with the next versions."},
-		{"placeholder.account_link", "Il mio account: password, token API, sessioni", "My account: password, API tokens, sessions"},
-		{"placeholder.accounts_link", "Gli account del servizio", "The service's accounts"},
 
 		// Error pages.
 		{"error.status", "Errore %d", "Error %d"},

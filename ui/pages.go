@@ -210,15 +210,6 @@ func (AdminUsersData) SameProvider(u matching.User, id int64) bool {
 	return u.ProviderID != nil && *u.ProviderID == id
 }
 
-// PlaceholderData is the data of the "placeholder" page: a role's home
-// until its pages arrive. Lead and Next are catalogue keys.
-type PlaceholderData struct {
-	Page
-	Lead  string
-	Next  string
-	Links []NavItem
-}
-
 // VerifiedData is the data of the "verified" page.
 type VerifiedData struct {
 	Page

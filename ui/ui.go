@@ -30,12 +30,13 @@ const layoutFile = "templates/layout.html"
 // templates/<name>.html defining the "content" template.
 func pageNames() []string {
 	return []string{"home", "error", "verified", "login", "signup", "signup_employer", "signup_jobseeker",
-		"signup_sent", "account", "admin_users", "placeholder",
+		"signup_sent", "account", "admin_users",
 		"candidates", "candidate", "wb_queue", "wb_request", "wb_match",
 		"wb2_candidates", "wb2_entry", "wb2_shortlist", "wb2_time",
 		"mon_reports",
 		"pub_list", "pub_vacancy", "pub_gone", "act_vacancies", "act_applications", "act_availability",
-		"emp_home", "emp_vacancy", "emp_request"}
+		"emp_home", "emp_vacancy", "emp_request",
+		"js_home", "js_cv", "js_visibility", "js_views", "js_data", "js_erased"}
 }
 
 // VendorStylesheet is the Bootstrap Italia stylesheet inside StaticFS;

@@ -130,14 +130,14 @@ func TestRender(t *testing.T) {
 		},
 		{
 			name: "a flash secret is shown in a labelled read-only field",
-			page: "placeholder",
-			data: PlaceholderData{Page: func() Page {
+			page: "home",
+			data: HomeData{Page: func() Page {
 				p := page("en")
 				p.Flash = &Flash{Kind: "success", Text: "Token created.", Secret: "inc_abc", SecretLabel: "Your new API token"}
 				return p
-			}(), Lead: "workbench.lead", Next: "workbench.next"},
+			}()},
 			want: []string{`<div class="alert alert-success flash" role="status">`, `<label for="flash-secret" class="secret-label">Your new API token</label>`,
-				`readonly value="inc_abc"`, "it will not be shown again", "The queue of requests"},
+				`readonly value="inc_abc"`, "it will not be shown again"},
 		},
 		{
 			name: "assets present: Bootstrap Italia's stylesheet and bundle",
