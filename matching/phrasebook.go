@@ -359,7 +359,7 @@ var phrasebook = map[string]phraseForm{
 	"occupation.related_years":       {args(argYears, argName, argYearsRequired), "{0} in una professione affine a {1}; {2}.", "{0} in an occupation related to {1}; {2}."},
 	"occupation.desired_only":        {args(argName), "Indica {0} tra le professioni desiderate, senza esperienza nel CV.", "Lists {0} among the occupations sought, with no experience of it in the CV."},
 	"occupation.desired_not_years":   {args(argName, argYearsRequired), "Nessuna esperienza come {0} ({1}): la indica solo tra le professioni desiderate.", "No experience as {0} ({1}): listed only among the occupations sought."},
-	"occupation.no_experience":       {args(argName), "Il CV non riporta esperienze: esperienza come {0} da verificare.", "The CV lists no work experience: experience as {0} to be verified."},
+	"occupation.no_experience":       {args(argName), "Il CV non riporta esperienze: esperienza come {0} da verificare.", "The CV lists no work experience; to be verified: experience as {0}."},
 	"occupation.none":                {args(argName), "Nessuna esperienza come {0} o in professioni affini.", "No experience as {0} or in related occupations."},
 	"proof.desired":                  {args(argName), "Professione desiderata: {0}", "Occupation sought: {0}"},
 	"proof.experience":               {args(argName, argMonth, argMonth, argYears), "{0}, {1} – {2} ({3})", "{0}, {1} – {2} ({3})"},
@@ -372,7 +372,7 @@ var phrasebook = map[string]phraseForm{
 	"skill.level_below":    {args(argName, argSkillLevel, argSkillLevel), "Dichiara {0} a livello {1}; richiesto {2}.", "Lists {0} at {1} level; required level: {2}."},
 	"skill.related":        {args(argName, argName), "Non dichiara {0} ma una competenza affine: {1}.", "Does not list {0}, but a related skill: {1}."},
 	"skill.typical":        {args(argName), "Non la dichiara, ma è tipica della professione svolta ({0}): da verificare.", "Not listed, but typical of an occupation they have worked in ({0}): to be verified."},
-	"skill.no_skills":      {args(argName), "Il CV non elenca competenze: {0} da verificare.", "The CV lists no skills: {0} to be verified."},
+	"skill.no_skills":      {args(argName), "Il CV non elenca competenze: {0} da verificare.", "The CV lists no skills; to be verified: {0}."},
 	"skill.none":           {args(argName), "{0} non risulta tra le competenze dichiarate.", "{0} is not among the skills listed in the CV."},
 
 	// Education.
@@ -397,13 +397,13 @@ var phrasebook = map[string]phraseForm{
 	"licence.item":    {args(argName), "Patente {0}", "Driving licence {0}"},
 	"licence.met":     {args(argName), "Patente {0}.", "Driving licence {0}."},
 	"licence.covers":  {args(argName, argName), "Patente {0}, che comprende la {1}.", "Driving licence {0}, which covers category {1}."},
-	"licence.no_list": {args(argName), "Il CV non indica patenti: patente {0} da verificare.", "The CV lists no driving licence: licence {0} to be verified."},
+	"licence.no_list": {args(argName), "Il CV non indica patenti: patente {0} da verificare.", "The CV lists no driving licence; to be verified: licence {0}."},
 	"licence.none":    {args(argName, argName), "Patente {0} non dichiarata (dichiarate: {1}).", "Driving licence {0} not listed (listed: {1})."},
 
 	// Certifications.
 	"certification.met":     {args(argName), "{0}.", "{0}."},
 	"certification.expired": {args(argName, argDate), "{0} scaduta il {1}: da rinnovare.", "{0} expired on {1}: to be renewed."},
-	"certification.no_list": {args(argName), "Il CV non elenca certificazioni: {0} da verificare.", "The CV lists no certifications: {0} to be verified."},
+	"certification.no_list": {args(argName), "Il CV non elenca certificazioni: {0} da verificare.", "The CV lists no certifications; to be verified: {0}."},
 	"certification.none":    {args(argName), "{0} non risulta tra le certificazioni.", "{0} is not among the certifications listed in the CV."},
 
 	// Distance.
@@ -423,12 +423,12 @@ var phrasebook = map[string]phraseForm{
 	"availability.too_late": {args(argDate, argDate), "Disponibile solo dal {0}, oltre un mese dopo il {1} richiesto.", "Available only from {0}, more than a month after the required date of {1}."},
 
 	// Working time and contracts.
-	"working_time.unstated": {args(argWorkingTimes), "Il CV non indica gli orari accettati: {0} da verificare.", "The CV does not state which working hours they accept: {0} to be verified."},
+	"working_time.unstated": {args(argWorkingTimes), "Il CV non indica gli orari accettati: {0} da verificare.", "The CV does not state which working hours they accept; to be verified: {0}."},
 	"working_time.accepted": {args(argWorkingTimes), "Accetta: {0}", "Accepts: {0}"},
 	"working_time.met":      {args(argWorkingTimes), "Accetta {0}.", "Accepts {0}."},
-	"working_time.partly":   {args(argWorkingTimes, argWorkingTimes), "Accetta {0}, non {1}.", "Accepts {0}, not {1}."},
+	"working_time.partly":   {args(argWorkingTimes, argWorkingTimes), "Accetta {0}, non {1}.", "Accepts {0} but not {1}."},
 	"working_time.none":     {args(argWorkingTimes), "Non indica {0} tra gli orari accettati.", "Does not list {0} among the working hours they accept."},
-	"contract.unstated":     {args(argContracts), "Il CV non indica i contratti accettati: {0} da verificare.", "The CV does not state which contract types they accept: {0} to be verified."},
+	"contract.unstated":     {args(argContracts), "Il CV non indica i contratti accettati: {0} da verificare.", "The CV does not state which contract types they accept; to be verified: {0}."},
 	"contract.accepted":     {args(argContracts), "Contratti accettati: {0}", "Contract types accepted: {0}"},
 	"contract.met":          {args(argContracts), "Accetta il contratto {0}.", "Accepts the contract type: {0}."},
 	"contract.none":         {args(argContracts), "Non indica {0} tra i contratti accettati.", "Does not list {0} among the contract types they accept."},

@@ -232,7 +232,7 @@ func TestSomeExplanationsInEnglish(t *testing.T) {
 	want := []struct{ requirement, reason, proof string }{
 		{"Cuoco, at least 3 years of experience", "2.5 years as Cuoco: 3 years required.", "Cuoco, May 2024 – present (2.5 years)"},
 		{"German, at least B2", "German: B1, one level below what is required (B2).", "German: B1"},
-		{"Driving licence B", "The CV lists no driving licence: licence B to be verified.", ""},
+		{"Driving licence B", "The CV lists no driving licence; to be verified: licence B.", ""},
 		{"Available from 1 Dec 2026", "Available from 3 Dec 2026, 2 days after the required date of 1 Dec 2026.", "Available from 3 Dec 2026"},
 		{"Contract type: fixed-term, seasonal", "Accepts the contract type: seasonal.", "Contract types accepted: seasonal"},
 	}
