@@ -94,7 +94,7 @@ func TestAMatchRunRanksExplainsAndReadsBackByteForByte(t *testing.T) {
 			t.Fatalf("requirements = %+v", e.Requirements)
 		}
 		lang := e.Requirements[1]
-		if lang.Evidence != matching.Met || !strings.Contains(lang.Reason, "B2") || len(lang.Proofs) == 0 {
+		if lang.Evidence != matching.Met || !strings.Contains(lang.Reason.String(), "B2") || len(lang.Proofs) == 0 {
 			t.Errorf("language assessment = %+v", lang)
 		}
 		dist := e.Requirements[3]

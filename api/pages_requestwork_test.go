@@ -169,7 +169,10 @@ func TestTheShortlistBuilderAndFeedback(t *testing.T) {
 	p = b.get(rosa)
 	p.has(t, "Rosa presentata al datore.", "Versione 1", "Presentata", "1. Anna Uno", "ottima", "Requisiti e punteggio",
 		`action="/operatore/candidati-richiesta/`+e+`/riscontro"`)
-	p.has(t, "Nuova versione della rosa")
+	p.has(t, "Nuova versione della rosa", "Patente B: Il CV non indica patenti: patente B da verificare.",
+		`<option value="`+itoa(w.vacancy1.Requirements[0].ID)+`">Patente B</option>`)
+	b.get(rosa+"?lang=en").has(t, "Driving licence B: The CV lists no driving licence; to be verified: licence B.",
+		`<option value="`+itoa(w.vacancy1.Requirements[0].ID)+`">Driving licence B</option>`)
 	if n := w.auditCount("cv_read"); n == 0 {
 		t.Error("reading the presented version wrote no cv_read")
 	}

@@ -368,6 +368,7 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 		}
 	}
 	fl := flash{Kind: "success", Key: "wb.req.saved"}
+	lang := s.lang(c) // the flash names the requirement in the language of the page it shows on
 	back := requestPath(id, "") + "#requisiti"
 	if mv := form.Get("move"); mv != "" {
 		dir, ridText, _ := strings.Cut(mv, ":")
@@ -384,7 +385,7 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 			reqs[i], reqs[j] = reqs[j], reqs[i]
 			i = j
 		}
-		fl = flash{Kind: "success", Key: "wb.req.moved", Args: []string{matching.DescribeRequirement(reqs[i]), strconv.Itoa(i + 1)}}
+		fl = flash{Kind: "success", Key: "wb.req.moved", Args: []string{matching.DescribeRequirement(reqs[i]).In(lang), strconv.Itoa(i + 1)}}
 		// No fragment: a page with one ignores autofocus.
 		back = fmt.Sprintf("%s?spostato=%d&verso=%s", requestPath(id, ""), rid, dir)
 	} else if form.Get("add") != "" {
@@ -392,7 +393,7 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 		q, ferr := requirement(nf)
 		if ferr == nil {
 			reqs = append(reqs, q)
-			fl = flash{Kind: "success", Key: "wb.add.added", Args: []string{matching.DescribeRequirement(q)}}
+			fl = flash{Kind: "success", Key: "wb.add.added", Args: []string{matching.DescribeRequirement(q).In(lang)}}
 			ferr = s.saveRequirements(ctx, vac, reqs)
 		}
 		if ferr != nil {
@@ -415,7 +416,7 @@ func (s *Server) requirementsSubmit(c echo.Context) error {
 		if perr != nil || i < 0 {
 			return matching.FieldErrorf("remove", "names no requirement of this vacancy")
 		}
-		fl = flash{Kind: "success", Key: "wb.req.removed", Args: []string{matching.DescribeRequirement(reqs[i])}}
+		fl = flash{Kind: "success", Key: "wb.req.removed", Args: []string{matching.DescribeRequirement(reqs[i]).In(lang)}}
 		reqs = slices.Delete(reqs, i, i+1)
 	}
 	if err := s.saveRequirements(ctx, vac, reqs); err != nil {

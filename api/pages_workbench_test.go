@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -350,6 +351,20 @@ func TestTheRequirementsEditor(t *testing.T) {
 		}
 		b.get(path).has(t, "Controllo della formulazione", "Aspetto fisico", "«bella presenza»", "Norma:", "Non ancora giustificata")
 	})
+	t.Run("in English the requirements and the flash that names one are in English", func(t *testing.T) {
+		if p := b.post("/lingua", url.Values{"lang": {"en"}, "next": {path}}); p.status != http.StatusSeeOther {
+			t.Fatalf("language: %d", p.status)
+		}
+		b.get(path).has(t, "German, at least B2", "Cuoco, at least 3 years of experience", "Driving licence B", "English, at least B1")
+		got, _ := w.db.Vacancy(context.Background(), v.ID)
+		f := order(got)
+		f.Set("move", "up:"+itoa(r[2].ID))
+		p := b.post(path+"/requisiti", f)
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("answered %d: %s", p.status, p.body)
+		}
+		b.get(p.location).has(t, "Requirement moved: “Driving licence B” is now at rank 2.")
+	})
 }
 
 func TestTheMatchPage(t *testing.T) {
@@ -416,6 +431,52 @@ func TestTheMatchPage(t *testing.T) {
 		if p := b.get(fmt.Sprintf("/operatore/richieste/%d/abbinamento?run=%d", sw.request1.ID, runID+1000)); p.status != http.StatusNotFound {
 			t.Fatalf("status %d", p.status)
 		}
+	})
+}
+
+func TestTheMatchPageSaysTheExplanationInThePagesLanguage(t *testing.T) {
+	sw := newMatchWorld(t)
+	b := sw.browser()
+	b.signIn(operatorA)
+	path := "/operatore/richieste/" + itoa(sw.request1.ID) + "/abbinamento"
+	if p := b.post(path, nil); p.status != http.StatusSeeOther {
+		t.Fatalf("run answered %d: %s", p.status, p.body)
+	}
+
+	t.Run("in English", func(t *testing.T) {
+		p := b.get(path + "?lang=en")
+		p.has(t, `<html lang="en">`,
+			// The requirements in words.
+			"Cuoco, at least 3 years of experience", "German, at least B2", "Driving licence B", "Home within 30 km of the workplace",
+			// The cook's reasons and proofs.
+			"German: B2 (required: B2).", "<li>German: B2</li>", "Driving licence B.", "years as Cuoco (3 years required).",
+			// The near miss and the candidate to verify.
+			"Missing: German, at least B2", "German is not among the languages listed in the CV.",
+			"The CV does not state their level of German: to be verified.", "To verify when contacting: German, at least B2")
+		p.lacks(t, "Tedesco", "richiesto", "richiesti", "Patente", "da verificare", " anni", "Abita", "Dichiara")
+	})
+	t.Run("in Italian, as it always was", func(t *testing.T) {
+		p := b.get(path + "?lang=it")
+		p.has(t, "Cuoco, almeno 3 anni di esperienza", "Tedesco almeno B2", "Tedesco B2 (richiesto B2).", "<li>Tedesco B2</li>",
+			"anni come Cuoco (richiesti 3 anni).", "Manca: Tedesco almeno B2", "Tedesco non risulta tra le lingue dichiarate.",
+			"Il CV non indica il livello di tedesco: da verificare.", "Da verificare al contatto: Tedesco almeno B2")
+	})
+	t.Run("a run stored before explanations had phrases shows its Italian in every language", func(t *testing.T) {
+		old := `{"score":1.8,"fit":0.6,"requirements":[{"rank":2,"kind":"language","requirement":"Tedesco almeno B2",` +
+			`"essential":true,"weight":0.27,"points":1.08,"evidence":"met","credit":1,"contribution":1.08,` +
+			`"reason":"Tedesco B2 (richiesto B2), come da vecchia esecuzione.","proofs":[{"section":"languages","text":"Tedesco B2 (vecchia)"}]}],` +
+			`"text_relevance":1,"text_contribution":0.05,"cv_age_days":3,"freshness_contribution":0.02,` +
+			`"missing_essentials":[],"unknown_essentials":[],"partly_essentials":[],"to_verify":["Patente B (vecchia)"]}`
+		id := sw.cook.ID
+		run := matching.MatchRun{RequestID: sw.request1.ID, Params: json.RawMessage(`{}`), Recalled: 1,
+			Results: []matching.MatchResult{{CandidateID: &id, Score: 1.8, Explanation: json.RawMessage(old)}}}
+		op := store.Actor{UserID: sw.users[operatorA].ID, Role: matching.RoleOperator}
+		if err := sw.db.CreateMatchRun(context.Background(), &run, op); err != nil {
+			t.Fatal(err)
+		}
+		p := b.get(fmt.Sprintf("%s?run=%d&lang=en", path, run.ID))
+		p.has(t, `<html lang="en">`, "Tedesco almeno B2", "Tedesco B2 (richiesto B2), come da vecchia esecuzione.",
+			"<li>Tedesco B2 (vecchia)</li>", "To verify when contacting: Patente B (vecchia)")
 	})
 }
 

@@ -263,7 +263,9 @@ func (m *Matcher) RunRequest(ctx context.Context, requestID int64, a store.Actor
 		near  bool
 	}{{res.Ranking.Main, false}, {res.Ranking.NearMisses, true}} {
 		for _, r := range list.items {
-			e, err := json.Marshal(r.Explanation)
+			// The explanation's own encoding is compact JSON already:
+			// json.Marshal would only read it through once more.
+			e, err := r.Explanation.MarshalJSON()
 			if err != nil {
 				return matching.MatchRun{}, fmt.Errorf("matcher: encode explanation: %w", err)
 			}

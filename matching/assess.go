@@ -1,9 +1,9 @@
 package matching
 
 import (
-	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,22 +58,22 @@ func (s *Scorer) assess(r Requirement, c *Candidate) Assessment {
 	case ReqContract:
 		return assessContract(r, c)
 	}
-	return Assessment{Evidence: Unknown, Reason: "Tipo di requisito sconosciuto: da verificare."}
+	return unknown(say("requirement.unknown_kind"))
 }
 
-func met(reason string, proofs ...Proof) Assessment {
+func met(reason Text, proofs ...Proof) Assessment {
 	return Assessment{Evidence: Met, Credit: 1, Reason: reason, Proofs: proofs}
 }
 
-func partly(credit float64, reason string, proofs ...Proof) Assessment {
+func partly(credit float64, reason Text, proofs ...Proof) Assessment {
 	return Assessment{Evidence: PartlyMet, Credit: min(max(credit, 0.01), 0.99), Reason: reason, Proofs: proofs}
 }
 
-func notMet(reason string, proofs ...Proof) Assessment {
+func notMet(reason Text, proofs ...Proof) Assessment {
 	return Assessment{Evidence: NotMet, Reason: reason, Proofs: proofs}
 }
 
-func unknown(reason string) Assessment {
+func unknown(reason Text) Assessment {
 	return Assessment{Evidence: Unknown, Reason: reason}
 }
 
@@ -151,29 +151,12 @@ func unionYears(exps []Experience, asOf time.Time) float64 {
 	return c.TotalExperienceYears(asOf)
 }
 
-// yearsText says a number of years in Italian: "1 anno", "2,5 anni".
-func yearsText(y float64) string {
-	if d := decimal(y); d != "1" {
-		return d + " anni"
-	}
-	return "1 anno"
-}
-
-// yearsRequired says the years a requirement asks for: "richiesti 2 anni".
-func yearsRequired(y float64) string {
-	if decimal(y) == "1" {
-		return "richiesto 1 anno"
-	}
-	return "richiesti " + yearsText(y)
-}
-
 func experienceProof(e Experience, asOf time.Time) Proof {
-	end := "in corso"
+	text := say("proof.experience_ongoing", e.Title, monthArg(e.StartDate), number(e.Years(asOf)))
 	if e.EndDate != nil {
-		end = e.EndDate.Format("01/2006")
+		text = say("proof.experience", e.Title, monthArg(e.StartDate), monthArg(*e.EndDate), number(e.Years(asOf)))
 	}
-	return Proof{Section: SectionExperience, ItemID: e.ID,
-		Text: fmt.Sprintf("%s, %s – %s (%s)", e.Title, e.StartDate.Format("01/2006"), end, yearsText(e.Years(asOf)))}
+	return Proof{Section: SectionExperience, ItemID: e.ID, Text: text}
 }
 
 func (s *Scorer) assessOccupation(r Requirement, c *Candidate, asOf time.Time) Assessment {
@@ -222,30 +205,29 @@ func (s *Scorer) assessOccupation(r Requirement, c *Candidate, asOf time.Time) A
 		for _, e := range pool {
 			proofs = append(proofs, experienceProof(e, asOf))
 		}
-		var reason string
+		years, required := number(y), number(minYears)
+		var reason Text
 		switch {
-		case t == 3 && (minYears == 0 || y >= minYears):
-			reason = fmt.Sprintf("%s come %s", yearsText(y), name)
-			if minYears > 0 {
-				reason += fmt.Sprintf(" (%s)", yearsRequired(minYears))
-			}
-			best = met(reason+".", proofs...)
+		case t == 3 && minYears <= 0:
+			best = met(say("occupation.met", years, name), proofs...)
+			continue
+		case t == 3 && y >= minYears:
+			best = met(say("occupation.met_years", years, name, required), proofs...)
 			continue
 		case t == 3:
-			reason = fmt.Sprintf("%s come %s: %s.", yearsText(y), name, yearsRequired(minYears))
+			reason = say("occupation.too_few_years", years, name, required)
+		case t == 2 && minYears > 0:
+			reason = say("occupation.same_group_years", years, target.ISCO, name, required)
 		case t == 2:
-			reason = fmt.Sprintf("%s in una professione dello stesso gruppo (ISCO %s), non proprio come %s", yearsText(y), target.ISCO, name)
+			reason = say("occupation.same_group", years, target.ISCO, name)
+		case len(byTier[1]) > 0 && minYears > 0:
+			reason = say("occupation.broader_group_years", years, name, target.ISCO[:3], required)
+		case len(byTier[1]) > 0:
+			reason = say("occupation.broader_group", years, name, target.ISCO[:3])
+		case minYears > 0:
+			reason = say("occupation.related_years", years, name, required)
 		default:
-			reason = fmt.Sprintf("%s in una professione affine, del gruppo più ampio di %s (ISCO %s)", yearsText(y), name, target.ISCO[:3])
-			if len(byTier[1]) == 0 {
-				reason = fmt.Sprintf("%s in una professione affine a %s", yearsText(y), name)
-			}
-		}
-		if t < 3 && minYears > 0 {
-			reason += "; " + yearsRequired(minYears)
-		}
-		if t < 3 {
-			reason += "."
+			reason = say("occupation.related", years, name)
 		}
 		best = partly(credit, reason, proofs...)
 	}
@@ -263,29 +245,15 @@ func (s *Scorer) assessOccupation(r Requirement, c *Candidate, asOf time.Time) A
 	// occupation, none when it asks for years of experience in it.
 	switch {
 	case desired != nil && minYears == 0:
-		return partly(creditDesiredOnly, fmt.Sprintf("Indica %s tra le professioni desiderate, senza esperienza nel CV.", name),
-			Proof{Section: SectionExperience, Text: "Professione desiderata: " + desired.Title})
+		return partly(creditDesiredOnly, say("occupation.desired_only", name),
+			Proof{Section: SectionExperience, Text: say("proof.desired", desired.Title)})
 	case len(c.Experiences) == 0:
-		return unknown(fmt.Sprintf("Il CV non riporta esperienze: esperienza come %s da verificare.", name))
+		return unknown(say("occupation.no_experience", name))
 	case desired != nil:
-		return notMet(fmt.Sprintf("Nessuna esperienza come %s (%s): la indica solo tra le professioni desiderate.", name, yearsRequired(minYears)),
-			Proof{Section: SectionExperience, Text: "Professione desiderata: " + desired.Title})
+		return notMet(say("occupation.desired_not_years", name, number(minYears)),
+			Proof{Section: SectionExperience, Text: say("proof.desired", desired.Title)})
 	}
-	return notMet(fmt.Sprintf("Nessuna esperienza come %s o in professioni affini.", name))
-}
-
-func skillLevelLabel(level string) string {
-	switch level {
-	case "basic":
-		return "base"
-	case "intermediate":
-		return "intermedio"
-	case "advanced":
-		return "avanzato"
-	case "expert":
-		return "esperto"
-	}
-	return "non indicato"
+	return notMet(say("occupation.none", name))
 }
 
 // sameSkill reports whether a CV skill is the required one: the same code
@@ -334,46 +302,45 @@ func (s *Scorer) assessSkill(r Requirement, c *Candidate, asOf time.Time) Assess
 		if !s.sameSkill(r, cs) {
 			continue
 		}
-		proof := Proof{Section: SectionSkills, Text: fmt.Sprintf("%s (livello %s)", cs.Label, skillLevelLabel(cs.Level))}
+		proof := Proof{Section: SectionSkills, Text: say("skill.with_level", cs.Label, cs.Level)}
 		have := max(0, SkillLevelRank(cs.Level)) // an empty level is an unstated one
 		switch {
 		case want <= 0 || have >= want:
-			return met(fmt.Sprintf("Dichiara %s.", cs.Label), proof)
+			return met(say("skill.met", cs.Label), proof)
 		case have == 0:
-			return partly(creditSkillNoLevel, fmt.Sprintf("Dichiara %s senza indicarne il livello (richiesto %s).", cs.Label, skillLevelLabel(r.Level)), proof)
+			return partly(creditSkillNoLevel, say("skill.level_unstated", cs.Label, r.Level), proof)
 		default:
 			credit := max(creditSkillLevelMin, 1-creditSkillLevelStep*float64(want-have))
-			return partly(credit, fmt.Sprintf("Dichiara %s a livello %s; richiesto %s.", cs.Label, skillLevelLabel(cs.Level), skillLevelLabel(r.Level)), proof)
+			return partly(credit, say("skill.level_below", cs.Label, cs.Level, r.Level), proof)
 		}
 	}
 	if coded {
 		for _, cs := range c.Skills {
 			if cs.Code != "" && slices.Contains(k.Related, cs.Code) {
-				return partly(creditRelatedSkill, fmt.Sprintf("Non dichiara %s ma una competenza affine: %s.", name, cs.Label),
-					Proof{Section: SectionSkills, Text: cs.Label})
+				return partly(creditRelatedSkill, say("skill.related", name, cs.Label),
+					Proof{Section: SectionSkills, Text: nameText(cs.Label)})
 			}
 		}
 		for _, e := range c.Experiences {
 			o, ok := s.experienceOccupation(e.OccupationCode, e.Title)
 			if ok && slices.Contains(o.Skills, r.Code) {
-				return partly(creditImpliedSkill, fmt.Sprintf("Non la dichiara, ma è tipica della professione svolta (%s): da verificare.", o.Title),
-					experienceProof(e, asOf))
+				return partly(creditImpliedSkill, say("skill.typical", o.Title), experienceProof(e, asOf))
 			}
 		}
 	}
 	if len(c.Skills) == 0 {
-		return unknown(fmt.Sprintf("Il CV non elenca competenze: %s da verificare.", name))
+		return unknown(say("skill.no_skills", name))
 	}
-	return notMet(fmt.Sprintf("%s non risulta tra le competenze dichiarate.", name))
+	return notMet(say("skill.none", name))
 }
 
 func assessEducation(r Requirement, c *Candidate) Assessment {
 	if len(r.Code) != 1 || r.Code[0] < '1' || r.Code[0] > '8' {
-		return unknown("Livello di studio richiesto non valido: da verificare.") // Validate rejects it; never panic on it
+		return unknown(say("education.invalid_level")) // Validate rejects it; never panic on it
 	}
 	want := int(r.Code[0] - '0')
 	if len(c.Education) == 0 {
-		return unknown("Il CV non riporta titoli di studio: da verificare.")
+		return unknown(say("education.none_in_cv"))
 	}
 	best := -1
 	for i, e := range c.Education {
@@ -383,7 +350,7 @@ func assessEducation(r Requirement, c *Candidate) Assessment {
 	}
 	top := c.Education[best]
 	proof := func(e Education) Proof {
-		return Proof{Section: SectionEducation, ItemID: e.ID, Text: fmt.Sprintf("%s (EQF %d)", e.Title, e.EQFLevel)}
+		return Proof{Section: SectionEducation, ItemID: e.ID, Text: say("education.title", e.Title, strconv.Itoa(e.EQFLevel))}
 	}
 	fieldOK := func(e Education) bool {
 		if strings.TrimSpace(r.Field) == "" {
@@ -400,80 +367,87 @@ func assessEducation(r Requirement, c *Candidate) Assessment {
 	if top.EQFLevel >= want {
 		for _, e := range c.Education {
 			if e.EQFLevel >= want && fieldOK(e) {
-				return met(fmt.Sprintf("%s (EQF %d, richiesto %d).", e.Title, e.EQFLevel, want), proof(e))
+				return met(say("education.met", e.Title, strconv.Itoa(e.EQFLevel), strconv.Itoa(want)), proof(e))
 			}
 		}
-		return partly(creditEducationField, fmt.Sprintf("Titolo di livello adeguato (EQF %d) ma in un altro ambito; richiesto: %s.", top.EQFLevel, r.Field), proof(top))
+		return partly(creditEducationField, say("education.other_field", strconv.Itoa(top.EQFLevel), r.Field), proof(top))
 	}
 	if top.EQFLevel >= EducationFloor(want) {
-		return partly(creditEducationBelow, fmt.Sprintf("Titolo di un livello inferiore: EQF %d, richiesto %d.", top.EQFLevel, want), proof(top))
+		return partly(creditEducationBelow, say("education.one_below", strconv.Itoa(top.EQFLevel), strconv.Itoa(want)), proof(top))
 	}
-	return notMet(fmt.Sprintf("Titolo più alto EQF %d, richiesto %d.", top.EQFLevel, want), proof(top))
+	return notMet(say("education.below", strconv.Itoa(top.EQFLevel), strconv.Itoa(want)), proof(top))
 }
 
-var languageNames = map[string]string{
-	"it": "Italiano", "de": "Tedesco", "en": "Inglese", "fr": "Francese", "es": "Spagnolo", "pt": "Portoghese",
-	"ro": "Rumeno", "sq": "Albanese", "ar": "Arabo", "ru": "Russo", "uk": "Ucraino", "pl": "Polacco",
-	"zh": "Cinese", "hi": "Hindi", "ur": "Urdu", "bn": "Bengalese", "nl": "Olandese", "sl": "Sloveno",
-	"hr": "Croato", "sr": "Serbo", "tr": "Turco",
+// languageNames are the Italian and English names of the languages CVs
+// list most, by ISO 639-1 code.
+var languageNames = map[string][2]string{
+	"it": {"Italiano", "Italian"}, "de": {"Tedesco", "German"}, "en": {"Inglese", "English"},
+	"fr": {"Francese", "French"}, "es": {"Spagnolo", "Spanish"}, "pt": {"Portoghese", "Portuguese"},
+	"ro": {"Rumeno", "Romanian"}, "sq": {"Albanese", "Albanian"}, "ar": {"Arabo", "Arabic"},
+	"ru": {"Russo", "Russian"}, "uk": {"Ucraino", "Ukrainian"}, "pl": {"Polacco", "Polish"},
+	"zh": {"Cinese", "Chinese"}, "hi": {"Hindi", "Hindi"}, "ur": {"Urdu", "Urdu"},
+	"bn": {"Bengalese", "Bengali"}, "nl": {"Olandese", "Dutch"}, "sl": {"Sloveno", "Slovenian"},
+	"hr": {"Croato", "Croatian"}, "sr": {"Serbo", "Serbian"}, "tr": {"Turco", "Turkish"},
 }
 
 // LanguageName returns the Italian name of an ISO 639-1 language, or the
 // code itself.
-func LanguageName(code string) string {
-	if n, ok := languageNames[code]; ok {
-		return n
-	}
-	return code
-}
+func LanguageName(code string) string { return languageNameIn(code, false) }
 
-func levelName(level string) string {
-	if level == "native" {
-		return "madrelingua"
+// LanguageNameIn returns the name of an ISO 639-1 language in lang ("it"
+// or "en"; Italian for any other), or the code itself.
+func LanguageNameIn(code, lang string) string { return languageNameIn(code, lang == LangEnglish) }
+
+func languageNameIn(code string, en bool) string {
+	n, ok := languageNames[code]
+	switch {
+	case !ok:
+		return code
+	case en:
+		return n[1]
 	}
-	return level
+	return n[0]
 }
 
 func assessLanguage(r Requirement, c *Candidate) Assessment {
-	name := LanguageName(r.Code)
 	want := CEFRRank(r.Level)
 	for _, l := range c.Languages {
 		if l.Language != r.Code {
 			continue
 		}
 		have := CEFRRank(l.Level)
-		proof := Proof{Section: SectionLanguages, Text: fmt.Sprintf("%s %s", name, levelName(l.Level))}
+		proof := Proof{Section: SectionLanguages, Text: say("language.level", r.Code, l.Level)}
 		switch d := want - have; {
 		case d <= 0:
-			return met(fmt.Sprintf("%s %s (richiesto %s).", name, levelName(l.Level), levelName(r.Level)), proof)
+			return met(say("language.met", r.Code, l.Level, r.Level), proof)
 		case have >= LanguageFloor(r.Level) && d == 1:
-			return partly(creditLanguageOneStep, fmt.Sprintf("%s %s, un livello sotto il %s richiesto.", name, levelName(l.Level), levelName(r.Level)), proof)
+			return partly(creditLanguageOneStep, say("language.one_below", r.Code, l.Level, r.Level), proof)
 		case have >= LanguageFloor(r.Level):
-			return partly(creditLanguageTwoStep, fmt.Sprintf("%s %s, due livelli sotto il %s richiesto.", name, levelName(l.Level), levelName(r.Level)), proof)
+			return partly(creditLanguageTwoStep, say("language.two_below", r.Code, l.Level, r.Level), proof)
 		default:
-			return notMet(fmt.Sprintf("%s %s, troppo lontano dal %s richiesto.", name, levelName(l.Level), levelName(r.Level)), proof)
+			return notMet(say("language.too_far", r.Code, l.Level, r.Level), proof)
 		}
 	}
 	if len(c.Languages) == 0 || r.Code == "it" {
-		return unknown(fmt.Sprintf("Il CV non indica il livello di %s: da verificare.", strings.ToLower(name)))
+		return unknown(say("language.unstated", r.Code))
 	}
-	return notMet(fmt.Sprintf("%s non risulta tra le lingue dichiarate.", name))
+	return notMet(say("language.none", r.Code))
 }
 
 func assessLicence(r Requirement, c *Candidate) Assessment {
 	for _, code := range LicencesCovering(r.Code) {
 		if slices.Contains(c.Licences, code) {
-			proof := Proof{Section: SectionLicences, Text: "Patente " + code}
+			proof := Proof{Section: SectionLicences, Text: say("licence.item", code)}
 			if code == r.Code {
-				return met(fmt.Sprintf("Patente %s.", code), proof)
+				return met(say("licence.met", code), proof)
 			}
-			return met(fmt.Sprintf("Patente %s, che comprende la %s.", code, r.Code), proof)
+			return met(say("licence.covers", code, r.Code), proof)
 		}
 	}
 	if len(c.Licences) == 0 {
-		return unknown(fmt.Sprintf("Il CV non indica patenti: patente %s da verificare.", r.Code))
+		return unknown(say("licence.no_list", r.Code))
 	}
-	return notMet(fmt.Sprintf("Patente %s non dichiarata (dichiarate: %s).", r.Code, strings.Join(c.Licences, ", ")))
+	return notMet(say("licence.none", r.Code, strings.Join(c.Licences, ", ")))
 }
 
 // certificateWord reports whether a folded word names the kind of a
@@ -541,39 +515,42 @@ func assessCertification(r Requirement, c *Candidate, asOf time.Time) Assessment
 			}
 			continue
 		}
-		return met(fmt.Sprintf("%s.", cert.Name), Proof{Section: SectionCertifications, ItemID: cert.ID, Text: cert.Name})
+		return met(say("certification.met", cert.Name), Proof{Section: SectionCertifications, ItemID: cert.ID, Text: nameText(cert.Name)})
 	}
 	if expired != nil {
-		return partly(creditCertExpired, fmt.Sprintf("%s scaduta il %s: da rinnovare.", expired.Name, expired.ExpiresOn.Format("02/01/2006")),
-			Proof{Section: SectionCertifications, ItemID: expired.ID, Text: expired.Name})
+		return partly(creditCertExpired, say("certification.expired", expired.Name, dayArg(*expired.ExpiresOn)),
+			Proof{Section: SectionCertifications, ItemID: expired.ID, Text: nameText(expired.Name)})
 	}
 	if len(c.Certifications) == 0 {
-		return unknown(fmt.Sprintf("Il CV non elenca certificazioni: %s da verificare.", name))
+		return unknown(say("certification.no_list", name))
 	}
-	return notMet(fmt.Sprintf("%s non risulta tra le certificazioni.", name))
+	return notMet(say("certification.none", name))
 }
 
 func assessDistance(vac *Vacancy, r Requirement, c *Candidate) Assessment {
 	if (vac.Lat == 0 && vac.Lon == 0) || (c.HomeLat == 0 && c.HomeLon == 0) || r.MaxKm == nil {
-		return unknown("Distanza non calcolabile: luogo di lavoro o domicilio non indicato.")
+		return unknown(say("distance.unknown"))
 	}
 	d := reference.HaversineKm(vac.Lat, vac.Lon, c.HomeLat, c.HomeLon)
 	km := round(d, 1)
 	maxKm := float64(*r.MaxKm)
 	reach := DistanceReach(*r.MaxKm)
+	kmArg, maxArg := number(km), strconv.Itoa(*r.MaxKm)
+	beyondMobility := c.MobilityKm > 0 && d > float64(c.MobilityKm)
 	var a Assessment
 	switch {
+	case d <= maxKm && beyondMobility:
+		a = partly(mobilityFactor, say("distance.met_mobility", kmArg, maxArg, strconv.Itoa(c.MobilityKm)))
 	case d <= maxKm:
-		a = met(fmt.Sprintf("Abita a %s km dal luogo di lavoro (massimo %d).", decimal(km), *r.MaxKm))
+		a = met(say("distance.met", kmArg, maxArg))
 	case d <= reach:
 		credit := max(creditDistanceMin, creditDistanceBeyond*(reach-d)/(reach-maxKm))
-		a = partly(credit, fmt.Sprintf("Abita a %s km, oltre i %d richiesti.", decimal(km), *r.MaxKm))
+		a = partly(credit, say("distance.beyond", kmArg, maxArg))
+		if beyondMobility {
+			a = partly(a.Credit*mobilityFactor, say("distance.beyond_mobility", kmArg, maxArg, strconv.Itoa(c.MobilityKm)))
+		}
 	default:
-		a = notMet(fmt.Sprintf("Abita a %s km, ben oltre i %d richiesti.", decimal(km), *r.MaxKm))
-	}
-	if a.Evidence != NotMet && c.MobilityKm > 0 && d > float64(c.MobilityKm) {
-		a = partly(a.Credit*mobilityFactor, strings.TrimSuffix(a.Reason, ".")+
-			fmt.Sprintf("; è oltre il raggio di spostamento che indica (%d km).", c.MobilityKm))
+		a = notMet(say("distance.far_beyond", kmArg, maxArg))
 	}
 	a.DistanceKm = &km
 	return a
@@ -583,41 +560,27 @@ func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(),
 
 func assessAvailability(r Requirement, c *Candidate) Assessment {
 	if r.FromDate == nil {
-		return unknown("Data di inizio richiesta non indicata: disponibilità da verificare.") // Validate rejects it; never panic on it
+		return unknown(say("availability.no_date")) // Validate rejects it; never panic on it
 	}
 	if c.AvailableFrom == nil {
-		return unknown("Il CV non indica da quando è disponibile: da verificare.")
+		return unknown(say("availability.unstated"))
 	}
 	from, want := day(*c.AvailableFrom), day(*r.FromDate)
-	proof := Proof{Section: SectionAvailability, Text: "Disponibile dal " + from.Format("02/01/2006")}
+	fromArg, wantArg := dayArg(from), dayArg(want)
+	proof := Proof{Section: SectionAvailability, Text: say("availability.from", fromArg)}
 	late := int(math.Round(from.Sub(want).Hours() / 24))
 	switch {
 	case late <= 0:
-		return met(fmt.Sprintf("Disponibile dal %s (richiesto dal %s).", from.Format("02/01/2006"), want.Format("02/01/2006")), proof)
+		return met(say("availability.met", fromArg, wantArg), proof)
 	case late <= AvailabilityGraceDays:
-		return partly(1-float64(late)/float64(AvailabilityGraceDays+1),
-			fmt.Sprintf("Disponibile dal %s, %d giorni dopo il %s richiesto.", from.Format("02/01/2006"), late, want.Format("02/01/2006")), proof)
+		return partly(1-float64(late)/float64(AvailabilityGraceDays+1), say("availability.later", fromArg, strconv.Itoa(late), wantArg), proof)
 	}
-	return notMet(fmt.Sprintf("Disponibile solo dal %s, oltre un mese dopo il %s richiesto.", from.Format("02/01/2006"), want.Format("02/01/2006")), proof)
-}
-
-func termLabels(codes []string, list []Term) string {
-	out := make([]string, 0, len(codes))
-	for _, c := range codes {
-		label := c
-		for _, t := range list {
-			if t.Code == c {
-				label = strings.ToLower(t.Label)
-			}
-		}
-		out = append(out, label)
-	}
-	return strings.Join(out, ", ")
+	return notMet(say("availability.too_late", fromArg, wantArg), proof)
 }
 
 func assessWorkingTime(r Requirement, c *Candidate) Assessment {
 	if len(c.WorkingTime) == 0 {
-		return unknown("Il CV non indica gli orari accettati: " + termLabels(r.Values, workingTimes) + " da verificare.")
+		return unknown(say("working_time.unstated", codesArg(r.Values)))
 	}
 	var ok, missing []string
 	for _, v := range r.Values {
@@ -627,33 +590,33 @@ func assessWorkingTime(r Requirement, c *Candidate) Assessment {
 			missing = append(missing, v)
 		}
 	}
-	proof := Proof{Section: SectionWorkingTime, Text: "Accetta: " + termLabels(c.WorkingTime, workingTimes)}
+	proof := Proof{Section: SectionWorkingTime, Text: say("working_time.accepted", codesArg(c.WorkingTime))}
 	switch {
 	case len(missing) == 0:
-		return met("Accetta "+termLabels(ok, workingTimes)+".", proof)
+		return met(say("working_time.met", codesArg(ok)), proof)
 	case len(ok) > 0:
-		return partly(float64(len(ok))/float64(len(r.Values)),
-			"Accetta "+termLabels(ok, workingTimes)+", non "+termLabels(missing, workingTimes)+".", proof)
+		return partly(float64(len(ok))/float64(len(r.Values)), say("working_time.partly", codesArg(ok), codesArg(missing)), proof)
 	}
-	return notMet("Non indica "+termLabels(missing, workingTimes)+" tra gli orari accettati.", proof)
+	return notMet(say("working_time.none", codesArg(missing)), proof)
 }
 
 func assessContract(r Requirement, c *Candidate) Assessment {
 	if len(c.ContractPreferences) == 0 {
-		return unknown("Il CV non indica i contratti accettati: " + termLabels(r.Values, contractTypes) + " da verificare.")
+		return unknown(say("contract.unstated", codesArg(r.Values)))
 	}
-	proof := Proof{Section: SectionContract, Text: "Contratti accettati: " + termLabels(c.ContractPreferences, contractTypes)}
+	proof := Proof{Section: SectionContract, Text: say("contract.accepted", codesArg(c.ContractPreferences))}
 	for _, v := range r.Values {
 		if slices.Contains(c.ContractPreferences, v) {
-			return met("Accetta il contratto "+termLabels([]string{v}, contractTypes)+".", proof)
+			return met(say("contract.met", v), proof)
 		}
 	}
-	return notMet("Non indica "+termLabels(r.Values, contractTypes)+" tra i contratti accettati.", proof)
+	return notMet(say("contract.none", codesArg(r.Values)), proof)
 }
 
-// DescribeRequirement says a requirement in Italian words, as an operator
-// would read it to an employer: "Tedesco almeno B2", "Patente C".
-func DescribeRequirement(r Requirement) string {
+// DescribeRequirement says a requirement in words, as an operator would
+// read it to an employer: "Tedesco almeno B2", "Patente C"; in English
+// "German, at least B2", "Driving licence C".
+func DescribeRequirement(r Requirement) Text {
 	switch r.Kind {
 	case ReqOccupation:
 		name := r.Label
@@ -661,48 +624,47 @@ func DescribeRequirement(r Requirement) string {
 			name = o.Title
 		}
 		if r.MinYears != nil && *r.MinYears > 0 {
-			return fmt.Sprintf("%s, almeno %s di esperienza", name, yearsText(*r.MinYears))
+			return say("requirement.occupation_years", name, number(*r.MinYears))
 		}
-		return fmt.Sprintf("Esperienza come %s", name)
+		return say("requirement.occupation", name)
 	case ReqSkill:
 		name := r.Label
 		if k, ok := reference.SkillByCode(r.Code); ok && name == "" {
 			name = k.Label
 		}
 		if SkillLevelRank(r.Level) > 0 {
-			return fmt.Sprintf("%s (livello %s)", name, skillLevelLabel(r.Level))
+			return say("skill.with_level", name, r.Level)
 		}
-		return name
+		return nameText(name)
 	case ReqEducation:
-		s := "Titolo di studio EQF " + r.Code + " o superiore"
 		if r.Field != "" {
-			s += " in " + r.Field
+			return say("requirement.education_field", r.Code, r.Field)
 		}
-		return s
+		return say("requirement.education", r.Code)
 	case ReqLanguage:
 		if r.Level == "native" {
-			return LanguageName(r.Code) + " madrelingua o equivalente"
+			return say("requirement.language_native", r.Code)
 		}
-		return fmt.Sprintf("%s almeno %s", LanguageName(r.Code), r.Level)
+		return say("requirement.language", r.Code, r.Level)
 	case ReqLicence:
-		return "Patente " + r.Code
+		return say("licence.item", r.Code)
 	case ReqCertification:
 		if r.Label != "" {
-			return r.Label
+			return nameText(r.Label)
 		}
-		return r.Code
+		return nameText(r.Code)
 	case ReqDistance:
 		if r.MaxKm != nil {
-			return fmt.Sprintf("Domicilio entro %d km dal luogo di lavoro", *r.MaxKm)
+			return say("requirement.distance", strconv.Itoa(*r.MaxKm))
 		}
 	case ReqAvailability:
 		if r.FromDate != nil {
-			return "Disponibile dal " + r.FromDate.Format("02/01/2006")
+			return say("availability.from", dayArg(*r.FromDate))
 		}
 	case ReqWorkingTime:
-		return "Orario: " + termLabels(r.Values, workingTimes)
+		return say("requirement.working_time", codesArg(r.Values))
 	case ReqContract:
-		return "Contratto: " + termLabels(r.Values, contractTypes)
+		return say("requirement.contract", codesArg(r.Values))
 	}
-	return string(r.Kind)
+	return nameText(string(r.Kind))
 }

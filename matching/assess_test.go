@@ -93,14 +93,14 @@ func runAssessCases(t *testing.T, cases []assessCase) {
 				t.Errorf("credit = %v, want %v (reason %q)", a.Credit, tc.credit, a.Reason)
 			}
 			for _, s := range tc.reason {
-				if !strings.Contains(a.Reason, s) {
+				if !strings.Contains(a.Reason.String(), s) {
 					t.Errorf("reason %q does not say %q", a.Reason, s)
 				}
 			}
 			if tc.proof != "" {
 				found := false
 				for _, p := range a.Proofs {
-					found = found || strings.Contains(p.Text, tc.proof)
+					found = found || strings.Contains(p.Text.String(), tc.proof)
 				}
 				if !found {
 					t.Errorf("no proof says %q: %+v", tc.proof, a.Proofs)
@@ -534,27 +534,39 @@ func TestAssessWorkingTimeAndContract(t *testing.T) {
 
 func TestDescribeRequirement(t *testing.T) {
 	cases := []struct {
-		req  matching.Requirement
-		want string
+		req    matching.Requirement
+		it, en string
 	}{
-		{matching.Requirement{Kind: matching.ReqOccupation, Code: "occ-cuoco", MinYears: ptr(2.5)}, "Cuoco, almeno 2,5 anni di esperienza"},
-		{matching.Requirement{Kind: matching.ReqOccupation, Code: "occ-cuoco", MinYears: ptr(1.0)}, "Cuoco, almeno 1 anno di esperienza"},
-		{matching.Requirement{Kind: matching.ReqOccupation, Code: "occ-cuoco"}, "Esperienza come Cuoco"},
-		{matching.Requirement{Kind: matching.ReqSkill, Code: "sk-cocktail", Level: "advanced"}, "Preparazione di cocktail e miscelazione (livello avanzato)"},
-		{matching.Requirement{Kind: matching.ReqEducation, Code: "4", Field: "meccanica"}, "Titolo di studio EQF 4 o superiore in meccanica"},
-		{matching.Requirement{Kind: matching.ReqLanguage, Code: "de", Level: "B2"}, "Tedesco almeno B2"},
-		{matching.Requirement{Kind: matching.ReqLanguage, Code: "it", Level: "native"}, "Italiano madrelingua o equivalente"},
-		{matching.Requirement{Kind: matching.ReqLicence, Code: "CE"}, "Patente CE"},
-		{matching.Requirement{Kind: matching.ReqCertification, Code: "haccp", Label: "Attestato HACCP"}, "Attestato HACCP"},
-		{matching.Requirement{Kind: matching.ReqDistance, MaxKm: ptr(25)}, "Domicilio entro 25 km dal luogo di lavoro"},
-		{matching.Requirement{Kind: matching.ReqAvailability, FromDate: ptr(mustDate(t, "2026-12-01"))}, "Disponibile dal 01/12/2026"},
-		{matching.Requirement{Kind: matching.ReqWorkingTime, Values: []string{"shifts", "nights"}}, "Orario: turni, turni notturni"},
-		{matching.Requirement{Kind: matching.ReqContract, Values: []string{"seasonal"}}, "Contratto: stagionale"},
+		{matching.Requirement{Kind: matching.ReqOccupation, Code: "occ-cuoco", MinYears: ptr(2.5)},
+			"Cuoco, almeno 2,5 anni di esperienza", "Cuoco, at least 2.5 years of experience"},
+		{matching.Requirement{Kind: matching.ReqOccupation, Code: "occ-cuoco", MinYears: ptr(1.0)},
+			"Cuoco, almeno 1 anno di esperienza", "Cuoco, at least 1 year of experience"},
+		{matching.Requirement{Kind: matching.ReqOccupation, Code: "occ-cuoco"}, "Esperienza come Cuoco", "Experience as Cuoco"},
+		{matching.Requirement{Kind: matching.ReqSkill, Code: "sk-cocktail", Level: "advanced"},
+			"Preparazione di cocktail e miscelazione (livello avanzato)", "Preparazione di cocktail e miscelazione (level: advanced)"},
+		{matching.Requirement{Kind: matching.ReqEducation, Code: "4", Field: "meccanica"},
+			"Titolo di studio EQF 4 o superiore in meccanica", "Qualification at EQF level 4 or higher in meccanica"},
+		{matching.Requirement{Kind: matching.ReqLanguage, Code: "de", Level: "B2"}, "Tedesco almeno B2", "German, at least B2"},
+		{matching.Requirement{Kind: matching.ReqLanguage, Code: "it", Level: "native"},
+			"Italiano madrelingua o equivalente", "Italian, native speaker or equivalent"},
+		{matching.Requirement{Kind: matching.ReqLicence, Code: "CE"}, "Patente CE", "Driving licence CE"},
+		{matching.Requirement{Kind: matching.ReqCertification, Code: "haccp", Label: "Attestato HACCP"}, "Attestato HACCP", "Attestato HACCP"},
+		{matching.Requirement{Kind: matching.ReqDistance, MaxKm: ptr(25)},
+			"Domicilio entro 25 km dal luogo di lavoro", "Home within 25 km of the workplace"},
+		{matching.Requirement{Kind: matching.ReqAvailability, FromDate: ptr(mustDate(t, "2026-12-01"))},
+			"Disponibile dal 01/12/2026", "Available from 1 Dec 2026"},
+		{matching.Requirement{Kind: matching.ReqWorkingTime, Values: []string{"shifts", "nights"}},
+			"Orario: turni, turni notturni", "Working hours: shifts, night shifts"},
+		{matching.Requirement{Kind: matching.ReqContract, Values: []string{"seasonal"}}, "Contratto: stagionale", "Contract type: seasonal"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.want, func(t *testing.T) {
-			if got := matching.DescribeRequirement(tc.req); got != tc.want {
-				t.Errorf("DescribeRequirement = %q, want %q", got, tc.want)
+		t.Run(tc.it, func(t *testing.T) {
+			d := matching.DescribeRequirement(tc.req)
+			if got := d.In(matching.LangItalian); got != tc.it {
+				t.Errorf("in Italian %q, want %q", got, tc.it)
+			}
+			if got := d.In(matching.LangEnglish); got != tc.en {
+				t.Errorf("in English %q, want %q", got, tc.en)
 			}
 		})
 	}
@@ -565,7 +577,7 @@ func TestAnOccupationTheCatalogueRelatesEarnsTheBroaderCredit(t *testing.T) {
 	chef := job(t, "Chef", "2020-01", "2024-01")
 	chef.OccupationCode = "occ-chef"
 	a := assessOne(t, vac, &matching.Candidate{Experiences: []matching.Experience{chef}})
-	if a.Evidence != matching.PartlyMet || a.Credit != 0.5 || !strings.Contains(a.Reason, "professione affine a Cuoco") {
+	if a.Evidence != matching.PartlyMet || a.Credit != 0.5 || !strings.Contains(a.Reason.String(), "professione affine a Cuoco") {
 		t.Errorf("a chef for a cook: %+v", a)
 	}
 	mason := job(t, "Muratore", "2020-01", "2024-01")

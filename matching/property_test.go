@@ -398,10 +398,10 @@ func TestPropertyEveryExplanationAddsUpAndScoresUnknownsAsNothing(t *testing.T) 
 			case matching.NotMet, matching.Unknown:
 				ok = a.Credit == 0
 			}
-			if !ok || a.Reason == "" {
+			if !ok || a.Reason.String() == "" {
 				t.Fatalf("rank %d: evidence %q with credit %v and reason %q\n%s", a.Rank, a.Evidence, a.Credit, a.Reason, counterexample(caseNo, vac, c))
 			}
-			if a.Evidence == matching.Unknown && !slices.Contains(e.ToVerify, a.Requirement) {
+			if a.Evidence == matching.Unknown && !slices.Contains(italian(e.ToVerify), a.Requirement.String()) {
 				t.Fatalf("rank %d is unknown but not listed to verify\n%s", a.Rank, counterexample(caseNo, vac, c))
 			}
 		}

@@ -2,7 +2,6 @@ package matching
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -134,11 +133,13 @@ func (p ScoreParams) Validate() error {
 	return v.result()
 }
 
-// Proof is one item of a CV that an assessment rests on.
+// Proof is one item of a CV that an assessment rests on. Its Text, like
+// every text of an explanation, travels in JSON as Italian and as phrases
+// (explanation_json.go).
 type Proof struct {
 	Section Section `json:"section"`
 	ItemID  int64   `json:"item_id,omitempty"` // the experience, education or certification
-	Text    string  `json:"text"`
+	Text    Text    `json:"-"`
 }
 
 // Assessment is the verdict on one requirement for one candidate.
@@ -146,14 +147,14 @@ type Assessment struct {
 	RequirementID int64           `json:"requirement_id,omitempty"`
 	Rank          int             `json:"rank"`
 	Kind          RequirementKind `json:"kind"`
-	Requirement   string          `json:"requirement"` // the requirement in words
+	Requirement   Text            `json:"-"` // the requirement in words
 	Essential     bool            `json:"essential"`
 	Weight        float64         `json:"weight"`
 	Points        float64         `json:"points"` // what meeting it is worth: n·weight
 	Evidence      Evidence        `json:"evidence"`
 	Credit        float64         `json:"credit"`       // 0..1
 	Contribution  float64         `json:"contribution"` // points·credit
-	Reason        string          `json:"reason"`
+	Reason        Text            `json:"-"`
 	Proofs        []Proof         `json:"proofs,omitempty"`
 	DistanceKm    *float64        `json:"distance_km,omitempty"`
 }
@@ -175,7 +176,7 @@ type Explanation struct {
 	PartlyEssentials  []int `json:"partly_essentials"`
 	// ToVerify lists the requirements the CV says nothing about: what to
 	// ask when contacting the candidate.
-	ToVerify []string `json:"to_verify"`
+	ToVerify []Text `json:"-"`
 }
 
 // NearMiss reports whether the candidate fails an essential requirement.
@@ -192,6 +193,7 @@ func round(x float64, digits int) float64 {
 type Scorer struct {
 	vac         *Vacancy
 	reqs        []Requirement // by rank
+	described   []Text        // the requirements in words, by rank
 	weights     []float64
 	params      ScoreParams
 	occupations map[string]reference.Occupation // experience occupation lookups
@@ -212,7 +214,11 @@ func NewScorer(vac *Vacancy, p ScoreParams) (*Scorer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Scorer{vac: vac, reqs: reqs, weights: w, params: p}, nil
+	described := make([]Text, len(reqs))
+	for i, r := range reqs {
+		described[i] = DescribeRequirement(r)
+	}
+	return &Scorer{vac: vac, reqs: reqs, described: described, weights: w, params: p}, nil
 }
 
 // Weights returns the requirements' weights in rank order.
@@ -220,7 +226,7 @@ func (s *Scorer) Weights() []RequirementWeight {
 	out := make([]RequirementWeight, len(s.reqs))
 	n := float64(len(s.reqs))
 	for i, r := range s.reqs {
-		out[i] = RequirementWeight{RequirementID: r.ID, Rank: r.Rank, Kind: r.Kind, Requirement: DescribeRequirement(r),
+		out[i] = RequirementWeight{RequirementID: r.ID, Rank: r.Rank, Kind: r.Kind, Requirement: s.described[i],
 			Essential: r.Essential, Weight: round(s.weights[i], 4), Points: round(n*s.weights[i], 4)}
 	}
 	return out
@@ -231,7 +237,7 @@ type RequirementWeight struct {
 	RequirementID int64           `json:"requirement_id,omitempty"`
 	Rank          int             `json:"rank"`
 	Kind          RequirementKind `json:"kind"`
-	Requirement   string          `json:"requirement"`
+	Requirement   Text            `json:"-"`
 	Essential     bool            `json:"essential"`
 	Weight        float64         `json:"weight"`
 	Points        float64         `json:"points"`
@@ -242,12 +248,12 @@ type RequirementWeight struct {
 func (s *Scorer) Explain(c *Candidate, relevance float64) Explanation {
 	n := float64(len(s.reqs))
 	e := Explanation{Requirements: make([]Assessment, len(s.reqs)),
-		MissingEssentials: []int{}, UnknownEssentials: []int{}, PartlyEssentials: []int{}, ToVerify: []string{}}
+		MissingEssentials: []int{}, UnknownEssentials: []int{}, PartlyEssentials: []int{}, ToVerify: []Text{}}
 	var points, fit float64
 	for i, r := range s.reqs {
 		a := s.assess(r, c)
 		a.RequirementID, a.Rank, a.Kind, a.Essential = r.ID, r.Rank, r.Kind, r.Essential
-		a.Requirement = DescribeRequirement(r)
+		a.Requirement = s.described[i]
 		a.Weight = round(s.weights[i], 4)
 		a.Points = round(n*s.weights[i], 4)
 		a.Credit = round(a.Credit, 4)
@@ -412,13 +418,4 @@ func FitVacancies(c *Candidate, vacs []Vacancy, p ScoreParams) (fits, near []Vac
 		return order(a, b)
 	})
 	return fits, near, nil
-}
-
-// decimal formats a number with one decimal the Italian way: "3,5", "12".
-func decimal(y float64) string {
-	s := fmt.Sprintf("%.1f", y)
-	if s[len(s)-2:] == ".0" {
-		return s[:len(s)-2]
-	}
-	return s[:len(s)-2] + "," + s[len(s)-1:]
 }

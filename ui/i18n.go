@@ -108,6 +108,12 @@ func (l Locale) T(key string, args ...any) string {
 	return l.printer.Sprintf(key, args...)
 }
 
+// Say says a text of a match's explanation (a requirement in words, a
+// reason, a proof, a requirement to verify) in the locale's language. A
+// text stored before explanations had phrases is known only in Italian and
+// says its Italian in every language.
+func (l Locale) Say(t matching.Text) string { return t.In(l.lang) }
+
 // Has reports whether the catalogue has a message key.
 func (l Locale) Has(key string) bool { return l.keys[key] }
 

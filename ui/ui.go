@@ -70,6 +70,11 @@ type Page struct {
 // T returns a message of the catalogue in the page's language.
 func (p Page) T(key string, args ...any) string { return p.Locale.T(key, args...) }
 
+// Say says a text of a match's explanation in the page's language:
+// {{$.Say .Reason}}, {{$.Say .Requirement}}, {{range .Proofs}}{{$.Say .Text}}…
+// (see Locale.Say).
+func (p Page) Say(t matching.Text) string { return p.Locale.Say(t) }
+
 // LangOption is an entry of the language switch.
 type LangOption struct {
 	Code    string

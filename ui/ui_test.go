@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"strings"
@@ -266,6 +267,41 @@ func TestLocale(t *testing.T) {
 	}
 	if got := en.ErrorText(matching.Errorf(matching.EINTERNAL, "secret detail")); strings.Contains(got, "secret") {
 		t.Errorf("an internal error shows its detail: %q", got)
+	}
+}
+
+func TestAPageSaysAnExplanationInItsLanguage(t *testing.T) {
+	r := mustRenderer(t)
+	text := matching.DescribeRequirement(matching.Requirement{Kind: matching.ReqLanguage, Code: "de", Level: "B2"})
+	var stored matching.Assessment // an assessment stored before explanations had phrases
+	if err := json.Unmarshal([]byte(`{"requirement":"Tedesco almeno B2","reason":"Tedesco B2."}`), &stored); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		page      Page
+		text, old string
+	}{
+		{Page{Lang: "en", Locale: r.Locale("en")}, "German, at least B2", "Tedesco B2."},
+		{Page{Lang: "it", Locale: r.Locale("it")}, "Tedesco almeno B2", "Tedesco B2."},
+		{Page{}, "Tedesco almeno B2", "Tedesco B2."},
+	} {
+		if got := tc.page.Say(text); got != tc.text {
+			t.Errorf("%q page: %q, want %q", tc.page.Lang, got, tc.text)
+		}
+		if got := tc.page.Say(stored.Reason); got != tc.old {
+			t.Errorf("%q page, stored reason: %q, want %q", tc.page.Lang, got, tc.old)
+		}
+	}
+	var b bytes.Buffer
+	tpl := template.Must(template.New("t").Parse(`{{.Say .R}} | {{.R}}`))
+	if err := tpl.Execute(&b, struct {
+		Page
+		R matching.Text
+	}{Page{Locale: r.Locale("en")}, text}); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != "German, at least B2 | Tedesco almeno B2" {
+		t.Errorf("a template says %q: Say in the page's language, a bare text in Italian", got)
 	}
 }
 

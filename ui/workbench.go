@@ -164,7 +164,7 @@ type HistoryRow struct {
 // RequirementRow is a requirement in the editor, in rank order.
 type RequirementRow struct {
 	matching.Requirement
-	Description string
+	Description matching.Text
 	Weight      float64
 	Points      float64
 	First, Last bool
@@ -267,7 +267,7 @@ type ResultRow struct {
 	Score       float64
 	Explanation matching.Explanation
 	// Missing describes the essential requirements a near miss lacks.
-	Missing    []string
+	Missing    []matching.Text
 	InPipeline bool
 }
 
@@ -315,6 +315,9 @@ type ResultView struct {
 
 // T translates a message of a result.
 func (v ResultView) T(key string, args ...any) string { return v.Locale.T(key, args...) }
+
+// Say says a text of the result's explanation in the page's language.
+func (v ResultView) Say(t matching.Text) string { return v.Locale.Say(t) }
 
 // WbResult returns the view of a result for the "wb_result" partial.
 func (d MatchPageData) WbResult(r ResultRow) ResultView {
