@@ -64,7 +64,7 @@ func TestBrowserVacanciesAndTheJobseekersAnswers(t *testing.T) {
 		t.Fatalf("the vacancy's page is %s", got)
 	}
 	anon.Has("Cuoco/a di linea", "Hotel Uno", "Trento", "Tempo indeterminato", "Tempo pieno, Turni",
-		"Cuoco, almeno 2 anni di esperienza", "Indispensabile", "Tedesco, almeno livello B1", "Accedi per candidarti")
+		"Cuoco, almeno 2 anni di esperienza", "Indispensabile", "Tedesco almeno B1", "Accedi per candidarti")
 	noBrokenText(t, anon)
 	type posting struct {
 		Type, Title, Org, Locality, Country, Posted string
@@ -83,7 +83,7 @@ func TestBrowserVacanciesAndTheJobseekersAnswers(t *testing.T) {
 
 	// The same page in English, with the header's switch, and back.
 	anon.Click(`.lang-switch button[value="en"]`)
-	anon.Has("Workplace", "Permanent", "Full time, Shifts", "Cuoco, at least 2 years of experience", "German, at least level B1",
+	anon.Has("Workplace", "Permanent", "Full time, Shifts", "Cuoco, at least 2 years of experience", "German, at least B1",
 		"Essential", "Sign in to apply")
 	if lang := webtest.Eval[string](anon, `document.documentElement.lang`); lang != "en" {
 		t.Errorf("lang attribute %q after switching to English", lang)
@@ -110,7 +110,7 @@ func TestBrowserVacanciesAndTheJobseekersAnswers(t *testing.T) {
 	js.Open("/candidato/offerte")
 	js.Has("Offerte per te", "Adatte al tuo profilo: 1", "Cuoco/a di linea", "Affinità", "Perché te la proponiamo", "Cerca tra tutte le offerte")
 	js.Tap(fmt.Sprintf("#rec-%d summary", cook.ID))
-	js.Has("In parte Cuoco, almeno 2 anni di esperienza", "Lo hai Tedesco, almeno livello B1")
+	js.Has("In parte Cuoco, almeno 2 anni di esperienza", "Lo hai Tedesco almeno B1")
 	js.Screenshot("recommended")
 	if n := webtest.Eval[int](js, fmt.Sprintf(`document.querySelectorAll('#rec-%d').length`, w.vacancy1.ID)); n != 0 {
 		t.Error("a vacancy nothing in the CV supports is recommended")

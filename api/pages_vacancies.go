@@ -7,12 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"incontro/matching"
 	"incontro/reference"
@@ -60,100 +56,10 @@ func vacancyCard(v PublicVacancy) ui.PubVacancyCard {
 
 // --- Requirements in words ---
 
-// languageName names a language in the page's language ("Tedesco",
-// "German"), with the names of golang.org/x/text's CLDR tables.
-func languageName(loc ui.Locale, code string) string {
-	tag, err := language.Parse(code)
-	if err != nil {
-		return code
-	}
-	namer := display.Italian.Languages()
-	if loc.Lang() == ui.English {
-		namer = display.English.Languages()
-	}
-	name := namer.Name(tag)
-	if name == "" {
-		return code
-	}
-	r, size := utf8.DecodeRuneInString(name)
-	return string(unicode.ToUpper(r)) + name[size:]
-}
-
-// yearsWords says a number of years ("1 anno", "2,5 years").
-func yearsWords(loc ui.Locale, y float64) string {
-	if y == 1 {
-		return loc.T("pub.years.one")
-	}
-	n := strconv.FormatFloat(y, 'f', -1, 64)
-	if loc.Lang() == ui.Italian {
-		n = strings.ReplaceAll(n, ".", ",")
-	}
-	return loc.T("pub.years.many", n)
-}
-
-// listWords joins the labels of codes (keyed by key) with commas.
-func listWords(loc ui.Locale, codes []string, key func(string) string) string {
-	out := make([]string, 0, len(codes))
-	for _, c := range codes {
-		out = append(out, loc.T(key(c)))
-	}
-	return strings.Join(out, ", ")
-}
-
 // requirementWords says a requirement in plain words in the page's
 // language: the catalogue's names, never its codes.
 func requirementWords(loc ui.Locale, r matching.Requirement) string {
-	switch r.Kind {
-	case matching.ReqOccupation:
-		name := r.Label
-		if o, ok := reference.OccupationByCode(r.Code); ok {
-			name = o.Title
-		}
-		if r.MinYears != nil && *r.MinYears > 0 {
-			return loc.T("pub.req.occupation_years", name, yearsWords(loc, *r.MinYears))
-		}
-		return loc.T("pub.req.occupation", name)
-	case matching.ReqSkill:
-		name := r.Label
-		if sk, ok := reference.SkillByCode(r.Code); ok {
-			name = sk.Label
-		}
-		if matching.SkillLevelRank(r.Level) > 0 {
-			return loc.T("pub.req.skill_level", name, loc.T("pub.level."+r.Level))
-		}
-		return name
-	case matching.ReqEducation:
-		level := loc.T("pub.eqf." + r.Code)
-		if r.Field != "" {
-			return loc.T("pub.req.education_field", level, r.Field)
-		}
-		return loc.T("pub.req.education", level)
-	case matching.ReqLanguage:
-		if r.Level == "native" {
-			return loc.T("pub.req.language_native", languageName(loc, r.Code))
-		}
-		return loc.T("pub.req.language", languageName(loc, r.Code), r.Level)
-	case matching.ReqLicence:
-		return loc.T("pub.req.licence", r.Code)
-	case matching.ReqCertification:
-		if r.Label != "" {
-			return r.Label
-		}
-		return r.Code
-	case matching.ReqDistance:
-		if r.MaxKm != nil {
-			return loc.T("pub.req.distance", *r.MaxKm)
-		}
-	case matching.ReqAvailability:
-		if r.FromDate != nil {
-			return loc.T("pub.req.availability", ui.Page{Lang: loc.Lang()}.PubDate(*r.FromDate))
-		}
-	case matching.ReqWorkingTime:
-		return loc.T("pub.req.working_time", listWords(loc, r.Values, workingTimeKey))
-	case matching.ReqContract:
-		return loc.T("pub.req.contract", listWords(loc, r.Values, contractKey))
-	}
-	return loc.T("wb.kind." + string(r.Kind))
+	return matching.DescribeRequirement(r).In(loc.Lang())
 }
 
 // --- The public list ---
@@ -368,11 +274,11 @@ func (s *Server) recommendedPage(c echo.Context) error {
 			reqs[r.ID] = r
 		}
 		for _, a := range m.Explanation.Requirements {
-			text := a.Requirement
+			text := a.Requirement.In(loc.Lang())
 			if r, ok := reqs[a.RequirementID]; ok {
 				text = requirementWords(loc, r)
 			}
-			rec.Lines = append(rec.Lines, ui.ActExplanationLine{Text: text, Evidence: a.Evidence, Essential: a.Essential, Reason: a.Reason})
+			rec.Lines = append(rec.Lines, ui.ActExplanationLine{Text: text, Evidence: a.Evidence, Essential: a.Essential, Reason: a.Reason.In(loc.Lang())})
 		}
 		if i < len(rev.Matches) {
 			data.Matches = append(data.Matches, rec)

@@ -198,7 +198,7 @@ func TestAPublicVacancyPage(t *testing.T) {
 	}
 	p.has(t, "<h1 id=\"vacancy-title\">Cuoco/a di linea</h1>", "Hotel Uno", "Trento", "Tempo determinato", "Part-time",
 		"30 ore a settimana", "Cucina trentina.", "&lt;/script&gt;&lt;b&gt;markup&lt;/b&gt;",
-		"Cuoco, almeno 2 anni di esperienza", "Indispensabile", "Tedesco, almeno livello B1", "Patente B", "Diploma di scuola superiore o titolo superiore")
+		"Cuoco, almeno 2 anni di esperienza", "Indispensabile", "Tedesco almeno B1", "Patente B", "Diploma di scuola superiore o titolo superiore")
 	p.lacks(t, "occ-cuoco", "</script><b>", "hotel.uno@example.org")
 
 	t.Run("the JSON-LD is a JobPosting with the vacancy's facts", func(t *testing.T) {
@@ -263,7 +263,7 @@ func TestAPublicVacancyPage(t *testing.T) {
 
 	t.Run("in English, the requirements in English words", func(t *testing.T) {
 		p := w.browser().get(path + "?lang=en")
-		p.has(t, "Cuoco, at least 2 years of experience", "German, at least level B1", "Driving licence B",
+		p.has(t, "Cuoco, at least 2 years of experience", "German, at least B1", "Driving licence B",
 			"Upper secondary school diploma or higher", "Essential", "Sign in to apply", "Fixed term")
 	})
 
@@ -575,15 +575,15 @@ func TestRecommendedVacanciesAreExplainedInWords(t *testing.T) {
 		t.Fatalf("answered %d", p.status)
 	}
 	p.has(t, "Offerte per te", `id="rec-`+itoa(job.ID)+`"`, job.Title, "Affinità", "Perché te la proponiamo",
-		"Lo hai</span> Cuoco, almeno 3 anni di esperienza", "Lo hai</span> Tedesco, almeno livello B1", "Lo hai</span> Patente B",
-		"Quasi adatte", `id="rec-`+itoa(french.ID)+`"`, "Ti manca</span> Francese, almeno livello C1", `href="/offerte"`)
+		"Lo hai</span> Cuoco, almeno 3 anni di esperienza", "Lo hai</span> Tedesco almeno B1", "Lo hai</span> Patente B",
+		"Quasi adatte", `id="rec-`+itoa(french.ID)+`"`, "Ti manca</span> Francese almeno C1", `href="/offerte"`)
 	p.lacks(t, "occ-cuoco", `id="rec-`+itoa(nothing.ID)+`"`)
 	if i, j := strings.Index(p.body, `id="rec-`+itoa(job.ID)+`"`), strings.Index(p.body, "Quasi adatte"); i > j {
 		t.Error("the fitting vacancy should come before the near misses")
 	}
 	p = b.get("/candidato/offerte?lang=en")
 	p.has(t, "Vacancies for you", "You have it</span> Cuoco, at least 3 years of experience", "You have it</span> Driving licence B",
-		"Missing</span> French, at least level C1", "Why we suggest it")
+		"Missing</span> French, at least C1", "Why we suggest it")
 	// The scorer's own reasons are Italian: they show on Italian pages only.
 	if strings.Contains(html.UnescapeString(p.body), "richiesto") {
 		t.Error("the English page shows the scorer's Italian reasons")

@@ -112,7 +112,7 @@ func publicVacancyOf(v matching.Vacancy, employerName string) PublicVacancy {
 	}
 	for _, r := range v.Requirements {
 		out.Requirements = append(out.Requirements, PublicRequirement{Rank: r.Rank, Essential: r.Essential, Kind: r.Kind,
-			Text: matching.DescribeRequirement(r), Code: r.Code, Label: r.Label, Level: r.Level, MinYears: r.MinYears,
+			Text: matching.DescribeRequirement(r).String(), Code: r.Code, Label: r.Label, Level: r.Level, MinYears: r.MinYears,
 			Field: r.Field, MaxKm: r.MaxKm, FromDate: r.FromDate, Values: r.Values})
 	}
 	return out

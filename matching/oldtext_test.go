@@ -475,7 +475,7 @@ func oldAssessAvailability(r Requirement, c *Candidate) oldAssessment {
 		return oldMet(fmt.Sprintf("Disponibile dal %s (richiesto dal %s).", from.Format("02/01/2006"), want.Format("02/01/2006")), proof)
 	case late <= AvailabilityGraceDays:
 		return oldPartly(1-float64(late)/float64(AvailabilityGraceDays+1),
-			fmt.Sprintf("Disponibile dal %s, %d giorni dopo il %s richiesto.", from.Format("02/01/2006"), late, want.Format("02/01/2006")), proof)
+			fmt.Sprintf("Disponibile dal %s, %s dopo il %s richiesto.", from.Format("02/01/2006"), daysText(late), want.Format("02/01/2006")), proof)
 	}
 	return oldNotMet(fmt.Sprintf("Disponibile solo dal %s, oltre un mese dopo il %s richiesto.", from.Format("02/01/2006"), want.Format("02/01/2006")), proof)
 }
@@ -582,4 +582,13 @@ func oldDescribeRequirement(r Requirement) string {
 		return "Contratto: " + oldTermLabels(r.Values, contractTypes)
 	}
 	return string(r.Kind)
+}
+
+// daysText is the old text's count of days, with the singular the phrasebook
+// now uses for one day ("1 giorno").
+func daysText(n int) string {
+	if n == 1 {
+		return "1 giorno"
+	}
+	return fmt.Sprintf("%d giorni", n)
 }

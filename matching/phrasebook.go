@@ -142,7 +142,7 @@ const (
 	argNumber                       // a number with one decimal ("2.5"): "2,5" in Italian
 	argYears                        // years ("2.5"): "2,5 anni", "1 anno"; "2.5 years", "1 year"
 	argYearsRequired                // years asked for: "richiesti 2 anni"; "2 years required"
-	argDays                         // a number of days: "3 giorni"; "3 days", "1 day"
+	argDays                         // a number of days: "3 giorni", "1 giorno"; "3 days", "1 day"
 	argDate                         // a day ("2026-12-01"): "01/12/2026"; "1 Dec 2026"
 	argMonth                        // a month ("2019-03"): "03/2019"; "Mar 2019"
 	argLanguage                     // an ISO 639-1 code: "Tedesco"; "German"
@@ -186,12 +186,14 @@ func appendArg(b []byte, kind argKind, v string, lang string) []byte {
 		return appendYears(append(b, "richiesti "...), v, false)
 	case argDays:
 		switch {
-		case !en: // Italian says "giorni" even for one, as it always has
-			return append(append(b, v...), " giorni"...)
-		case v == "1":
+		case v == "1" && en:
 			return append(b, "1 day"...)
+		case v == "1":
+			return append(b, "1 giorno"...)
+		case en:
+			return append(append(b, v...), " days"...)
 		}
-		return append(append(b, v...), " days"...)
+		return append(append(b, v...), " giorni"...)
 	case argDate:
 		t, err := time.Parse(time.DateOnly, v)
 		switch {

@@ -138,7 +138,7 @@ func TestArgumentsAreSaidTheWayEachLanguageWritesThem(t *testing.T) {
 		{argYearsRequired, "2", "richiesti 2 anni", "2 years required", ""},
 		{argYearsRequired, "1", "richiesto 1 anno", "1 year required", ""},
 		{argNumber, "12.3", "12,3", "12.3", ""},
-		{argDays, "1", "1 giorni", "1 day", "Italian keeps what it always said"},
+		{argDays, "1", "1 giorno", "1 day", "one day, singular in both"},
 		{argDate, "2026-12-01", "01/12/2026", "1 Dec 2026", ""},
 		{argMonth, "2019-03", "03/2019", "Mar 2019", ""},
 		{argLanguage, "de", "Tedesco", "German", ""},

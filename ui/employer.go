@@ -325,7 +325,7 @@ type EmpRequirementLine struct {
 	Rank      int
 	Essential bool
 	Kind      matching.RequirementKind
-	Text      string
+	Text      matching.Text
 }
 
 // EmpVacancySummary is the vacancy of a request as its page shows it.
@@ -602,7 +602,7 @@ func (d EmpRequestData) LanguageName(code string) string {
 func (d EmpRequestData) RequirementText(id int64) string {
 	for _, q := range d.Vacancy.Requirements {
 		if q.ID == id {
-			return q.Text
+			return d.Say(q.Text)
 		}
 	}
 	return ""
