@@ -314,7 +314,7 @@ func (b *bench) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	size, err := dirSize(ix.Path())
+	size, err := settledDirSize(ctx, ix.Path(), 100*time.Millisecond, time.Second, 30*time.Second)
 	if err != nil {
 		return err
 	}
@@ -420,6 +420,34 @@ func toQuery(s Search, asOf time.Time) (index.Query, error) {
 }
 
 // dirSize is the size of the files under dir.
+// settledDirSize returns the size of dir once it has stopped shrinking:
+// after a rebuild merges its segments the index removes the merged-away
+// files a moment later, and until then the directory holds both. It reads
+// the size every interval and returns it when it has not changed for
+// quiet, or at the latest after limit.
+func settledDirSize(ctx context.Context, dir string, interval, quiet, limit time.Duration) (int64, error) {
+	size, err := dirSize(dir)
+	if err != nil {
+		return 0, err
+	}
+	deadline, since := time.Now().Add(limit), time.Now()
+	for time.Now().Before(deadline) && time.Since(since) < quiet {
+		select {
+		case <-ctx.Done():
+			return 0, context.Cause(ctx)
+		case <-time.After(interval):
+		}
+		next, err := dirSize(dir)
+		if err != nil {
+			return 0, err
+		}
+		if next != size {
+			size, since = next, time.Now()
+		}
+	}
+	return size, nil
+}
+
 func dirSize(dir string) (int64, error) {
 	var n int64
 	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {

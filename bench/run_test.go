@@ -162,3 +162,22 @@ func checkLatency(t *testing.T, what string, l Latency, n int) {
 		t.Errorf("%s: latencies out of order: %+v", what, l)
 	}
 }
+
+func TestTheIndexSizeIsReadOnceTheMergedAwayFilesAreGone(t *testing.T) {
+	dir := t.TempDir()
+	keep, old := filepath.Join(dir, "merged.zap"), filepath.Join(dir, "old.zap")
+	if err := os.WriteFile(keep, make([]byte, 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old, make([]byte, 3000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The old segment goes a moment after the merge, as the index's own
+	// clean-up removes it.
+	timer := time.AfterFunc(300*time.Millisecond, func() { _ = os.Remove(old) })
+	defer timer.Stop()
+	size, err := settledDirSize(context.Background(), dir, 20*time.Millisecond, 500*time.Millisecond, 10*time.Second)
+	if err != nil || size != 1000 {
+		t.Fatalf("settled size %d, %v; want 1000 (the merged segment alone)", size, err)
+	}
+}
