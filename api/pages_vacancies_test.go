@@ -198,7 +198,7 @@ func TestAPublicVacancyPage(t *testing.T) {
 	}
 	p.has(t, "<h1 id=\"vacancy-title\">Cuoco/a di linea</h1>", "Hotel Uno", "Trento", "Tempo determinato", "Part-time",
 		"30 ore a settimana", "Cucina trentina.", "&lt;/script&gt;&lt;b&gt;markup&lt;/b&gt;",
-		"Cuoco, almeno 2 anni di esperienza", "Indispensabile", "Tedesco almeno B1", "Patente B", "Titolo di studio EQF 4 o superiore")
+		"Cuoco, almeno 2 anni di esperienza", "Indispensabile", "Tedesco almeno B1", "Patente B", "Titolo di studio: diploma di scuola superiore (EQF 4) o superiore")
 	p.lacks(t, "occ-cuoco", "</script><b>", "hotel.uno@example.org")
 
 	t.Run("the JSON-LD is a JobPosting with the vacancy's facts", func(t *testing.T) {
@@ -264,7 +264,7 @@ func TestAPublicVacancyPage(t *testing.T) {
 	t.Run("in English, the requirements in English words", func(t *testing.T) {
 		p := w.browser().get(path + "?lang=en")
 		p.has(t, "Cuoco, at least 2 years of experience", "German, at least B1", "Driving licence B",
-			"Qualification at EQF level 4 or higher", "Essential", "Sign in to apply", "Fixed term")
+			"Education: upper secondary diploma (EQF 4) or higher", "Essential", "Sign in to apply", "Fixed term")
 	})
 
 	t.Run("a draft is not found", func(t *testing.T) {

@@ -545,7 +545,7 @@ func TestDescribeRequirement(t *testing.T) {
 		{matching.Requirement{Kind: matching.ReqSkill, Code: "sk-cocktail", Level: "advanced"},
 			"Preparazione di cocktail e miscelazione (livello avanzato)", "Preparazione di cocktail e miscelazione (level: advanced)"},
 		{matching.Requirement{Kind: matching.ReqEducation, Code: "4", Field: "meccanica"},
-			"Titolo di studio EQF 4 o superiore in meccanica", "Qualification at EQF level 4 or higher in meccanica"},
+			"Titolo di studio: diploma di scuola superiore (EQF 4) o superiore, in meccanica", "Education: upper secondary diploma (EQF 4) or higher, in meccanica"},
 		{matching.Requirement{Kind: matching.ReqLanguage, Code: "de", Level: "B2"}, "Tedesco almeno B2", "German, at least B2"},
 		{matching.Requirement{Kind: matching.ReqLanguage, Code: "it", Level: "native"},
 			"Italiano madrelingua o equivalente", "Italian, native speaker or equivalent"},

@@ -551,9 +551,14 @@ func oldDescribeRequirement(r Requirement) string {
 		}
 		return name
 	case ReqEducation:
-		s := "Titolo di studio EQF " + r.Code + " o superiore"
+		// Since 2026-11-26 the level is named as people know it.
+		level := "EQF " + r.Code
+		if name, ok := eqfNames[r.Code]; ok {
+			level = name + " (EQF " + r.Code + ")"
+		}
+		s := "Titolo di studio: " + level + " o superiore"
 		if r.Field != "" {
-			s += " in " + r.Field
+			s += ", in " + r.Field
 		}
 		return s
 	case ReqLanguage:

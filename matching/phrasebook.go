@@ -151,6 +151,7 @@ const (
 	argSkillLevel                   // a skill level code: "avanzato"; "advanced"
 	argWorkingTimes                 // working-time codes, comma-separated: "turni, a chiamata"
 	argContracts                    // contract type codes, comma-separated
+	argEQF                          // an EQF level ("4"): "diploma di scuola superiore (EQF 4)"; "upper secondary diploma (EQF 4)"
 )
 
 // Canonical forms of the arguments.
@@ -233,6 +234,16 @@ func appendArg(b []byte, kind argKind, v string, lang string) []byte {
 		return appendTerms(b, v, workingTimes, workingTimesEnglish, en)
 	case argContracts:
 		return appendTerms(b, v, contractTypes, contractTypesEnglish, en)
+	case argEQF:
+		names := eqfNames
+		if en {
+			names = eqfNamesEnglish
+		}
+		if name, ok := names[v]; ok {
+			b = append(append(b, name...), " (EQF "...)
+			return append(append(b, v...), ')')
+		}
+		return append(append(b, "EQF "...), v...)
 	}
 	return append(b, v...) // argName, argInt
 }
@@ -341,8 +352,8 @@ var phrasebook = map[string]phraseForm{
 	"requirement.unknown_kind":     {nil, "Tipo di requisito sconosciuto: da verificare.", "Unknown kind of requirement: to be verified."},
 	"requirement.occupation":       {args(argName), "Esperienza come {0}", "Experience as {0}"},
 	"requirement.occupation_years": {args(argName, argYears), "{0}, almeno {1} di esperienza", "{0}, at least {1} of experience"},
-	"requirement.education":        {args(argName), "Titolo di studio EQF {0} o superiore", "Qualification at EQF level {0} or higher"},
-	"requirement.education_field":  {args(argName, argName), "Titolo di studio EQF {0} o superiore in {1}", "Qualification at EQF level {0} or higher in {1}"},
+	"requirement.education":        {args(argEQF), "Titolo di studio: {0} o superiore", "Education: {0} or higher"},
+	"requirement.education_field":  {args(argEQF, argName), "Titolo di studio: {0} o superiore, in {1}", "Education: {0} or higher, in {1}"},
 	"requirement.language":         {args(argLanguage, argName), "{0} almeno {1}", "{0}, at least {1}"},
 	"requirement.language_native":  {args(argLanguage), "{0} madrelingua o equivalente", "{0}, native speaker or equivalent"},
 	"requirement.distance":         {args(argInt), "Domicilio entro {0} km dal luogo di lavoro", "Home within {0} km of the workplace"},
@@ -434,4 +445,28 @@ var phrasebook = map[string]phraseForm{
 	"contract.accepted":     {args(argContracts), "Contratti accettati: {0}", "Contract types accepted: {0}"},
 	"contract.met":          {args(argContracts), "Accetta il contratto {0}.", "Accepts the contract type: {0}."},
 	"contract.none":         {args(argContracts), "Non indica {0} tra i contratti accettati.", "Does not list {0} among the contract types they accept."},
+}
+
+// eqfNames name the levels of the European Qualifications Framework by the
+// Italian qualification that usually stands at each, as people know them.
+var eqfNames = map[string]string{
+	"1": "licenza media",
+	"2": "obbligo di istruzione assolto",
+	"3": "qualifica professionale",
+	"4": "diploma di scuola superiore",
+	"5": "diploma di tecnico superiore (ITS)",
+	"6": "laurea triennale",
+	"7": "laurea magistrale",
+	"8": "dottorato di ricerca",
+}
+
+var eqfNamesEnglish = map[string]string{
+	"1": "lower secondary school certificate",
+	"2": "compulsory education completed",
+	"3": "vocational qualification",
+	"4": "upper secondary diploma",
+	"5": "higher technical diploma (ITS)",
+	"6": "bachelor's degree",
+	"7": "master's degree",
+	"8": "doctorate",
 }

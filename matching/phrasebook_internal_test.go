@@ -61,6 +61,7 @@ var argSamples = map[argKind][]string{
 	argSkillLevel:    {"basic", "intermediate", "advanced", "expert", "unspecified", ""},
 	argWorkingTimes:  {"full_time", "part_time,shifts,nights,weekends,seasonal,on_call"},
 	argContracts:     {"permanent", "fixed_term,apprenticeship,agency,intermittent,internship,seasonal,freelance"},
+	argEQF:           {"4", "1", "2", "3", "5", "6", "7", "8", "9"},
 }
 
 func TestEveryPhraseHasBothFormsSayingEveryArgument(t *testing.T) {
@@ -150,6 +151,8 @@ func TestArgumentsAreSaidTheWayEachLanguageWritesThem(t *testing.T) {
 		{argSkillLevel, "", "non indicato", "not stated", ""},
 		{argWorkingTimes, "shifts,weekends", "turni, fine settimana e festivi", "shifts, weekends and public holidays", ""},
 		{argContracts, "fixed_term,odd", "tempo determinato, odd", "fixed-term, odd", "an unknown code is said as it is"},
+		{argEQF, "4", "diploma di scuola superiore (EQF 4)", "upper secondary diploma (EQF 4)", "the level named as people know it"},
+		{argEQF, "9", "EQF 9", "EQF 9", "a level outside the framework is said by its number"},
 	}
 	for _, tc := range cases {
 		if got := string(appendArg(nil, tc.kind, tc.v, LangItalian)); got != tc.it {
