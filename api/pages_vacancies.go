@@ -54,14 +54,6 @@ func vacancyCard(v PublicVacancy) ui.PubVacancyCard {
 	return card
 }
 
-// --- Requirements in words ---
-
-// requirementWords says a requirement in plain words in the page's
-// language: the catalogue's names, never its codes.
-func requirementWords(loc ui.Locale, r matching.Requirement) string {
-	return matching.DescribeRequirement(r).In(loc.Lang())
-}
-
 // --- The public list ---
 
 // vacancyListPage serves GET /offerte: the published vacancies, newest
@@ -167,7 +159,7 @@ func (s *Server) renderVacancy(c echo.Context, id int64, status int, message str
 		d.WeeklyHours = *v.WeeklyHours
 	}
 	for _, r := range v.Requirements {
-		d.Requirements = append(d.Requirements, ui.PubRequirementLine{Text: requirementWords(loc, r.requirement()), Essential: r.Essential})
+		d.Requirements = append(d.Requirements, ui.PubRequirementLine{Text: matching.DescribeRequirement(r.requirement()).In(loc.Lang()), Essential: r.Essential})
 	}
 	data.V = d
 	ld, err := json.Marshal(jobPostingOf(v, c.Scheme()+"://"+c.Request().Host+vacancyPath(id)))
@@ -269,16 +261,9 @@ func (s *Server) recommendedPage(c echo.Context) error {
 			continue
 		}
 		rec := ui.ActRecommendation{PubVacancyCard: vacancyCard(publicVacancyOf(v.Vacancy, v.EmployerName)), Fit: m.Fit}
-		reqs := make(map[int64]matching.Requirement, len(v.Requirements))
-		for _, r := range v.Requirements {
-			reqs[r.ID] = r
-		}
 		for _, a := range m.Explanation.Requirements {
-			text := a.Requirement.In(loc.Lang())
-			if r, ok := reqs[a.RequirementID]; ok {
-				text = requirementWords(loc, r)
-			}
-			rec.Lines = append(rec.Lines, ui.ActExplanationLine{Text: text, Evidence: a.Evidence, Essential: a.Essential, Reason: a.Reason.In(loc.Lang())})
+			rec.Lines = append(rec.Lines, ui.ActExplanationLine{Text: a.Requirement.In(loc.Lang()), Evidence: a.Evidence,
+				Essential: a.Essential, Reason: a.Reason.In(loc.Lang())})
 		}
 		if i < len(rev.Matches) {
 			data.Matches = append(data.Matches, rec)
