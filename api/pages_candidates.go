@@ -51,7 +51,7 @@ var facetParams = []struct{ Facet, Param, Legend string }{
 
 // searchLabels are the fields of the search form, for errors next to them.
 var searchLabels = func() map[string]string {
-	m := map[string]string{"q": "search.q", "near": "search.near", "radius_km": "search.radius", "sort": "search.sort"}
+	m := map[string]string{"q": "search.q", "words": "search.any_word", "near": "search.near", "radius_km": "search.radius", "sort": "search.sort"}
 	for _, f := range facetParams {
 		if f.Param != "" {
 			m[f.Param] = f.Legend
@@ -70,7 +70,7 @@ var highlightFields = []string{index.FieldHeadline, index.FieldOccupation, index
 func (s *Server) candidateSearchPage(c echo.Context) error {
 	in := c.QueryParams()
 	data := ui.CandidateSearchData{Page: s.Page(c, "search.title"), Municipalities: ui.TrentinoMunicipalities(),
-		Form: ui.CandidateSearchForm{Query: in.Get("q"), Near: in.Get("near"), RadiusKm: in.Get("radius_km"), Sort: in.Get("sort")}}
+		Form: ui.CandidateSearchForm{Query: in.Get("q"), AnyWord: in.Get("words") == "any", Near: in.Get("near"), RadiusKm: in.Get("radius_km"), Sort: in.Get("sort")}}
 	if rid, err := strconv.ParseInt(in.Get("richiesta"), 10, 64); err == nil && rid > 0 {
 		data.RequestID = rid
 	}
@@ -116,6 +116,16 @@ func (s *Server) candidateSearchPage(c echo.Context) error {
 	}
 	data.Searched = true
 	data.Total = res.Total
+	if res.TryAnyWord {
+		anyWord := url.Values{}
+		for k, v := range in {
+			if k != "after" && k != "pagina" {
+				anyWord[k] = v
+			}
+		}
+		anyWord.Set("words", "any")
+		data.AnyWordURL = "/operatore/candidati?" + anyWord.Encode()
+	}
 	pageNo := 1
 	if n, err := strconv.Atoi(in.Get("pagina")); err == nil && n > 1 && in.Get("after") != "" {
 		pageNo = n

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,18 @@ func TestTheCandidateSearchPage(t *testing.T) {
 		p.lacks(t, "Carla", "Cucina", "carla.cucina@example.org", "Paola", "Privata")
 		if got := hitsOf(p); len(got) != 5 {
 			t.Errorf("hits %v", got)
+		}
+	})
+
+	t.Run("every word is required; when no CV holds them all, the page offers any of them", func(t *testing.T) {
+		p := b.get("/operatore/candidati?q=cuoco+cameriere&near=Trento&radius_km=100")
+		p.has(t, "Candidati trovati: 0", "Nessun CV contiene tutte le parole cercate.",
+			`id="any-word-link" href="/operatore/candidati?near=Trento&amp;q=cuoco&#43;cameriere&amp;radius_km=100&amp;words=any"`)
+		p = b.get("/operatore/candidati?q=cuoco+cameriere&near=Trento&radius_km=100&words=any")
+		p.has(t, `name="words" value="any" checked`)
+		p.lacks(t, "Nessun CV contiene tutte le parole cercate.")
+		if got := hitsOf(p); !sameIDs(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(ids(sw.cook, sw.waiter, sw.dev)))) {
+			t.Errorf("any word: hits %v, want the cook, the waiter and the developer", got)
 		}
 	})
 

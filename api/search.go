@@ -27,8 +27,11 @@ type SearchResponse struct {
 	// values and how many candidates have them.
 	Facets map[string][]index.FacetCount `json:"facets,omitempty"`
 	// Next is the cursor of the next page (the after parameter), "" on the last.
-	Next   string  `json:"next,omitempty"`
-	TookMs float64 `json:"took_ms"`
+	Next string `json:"next,omitempty"`
+	// TryAnyWord says that no candidate holds every word of q, which has
+	// several: the same search with words=any may find those holding some.
+	TryAnyWord bool    `json:"try_any_word,omitempty"`
+	TookMs     float64 `json:"took_ms"`
 }
 
 // SearchHit is a candidate found: why (score, distance, highlighted
@@ -64,7 +67,7 @@ type MunicipalityRef struct {
 
 // Parameters of the search: the repeatable ones may be given several times.
 var (
-	searchSingle = []string{"q", "education", "available_by", "near", "lat", "lon", "radius_km",
+	searchSingle = []string{"q", "words", "education", "available_by", "near", "lat", "lon", "radius_km",
 		"sort", "size", "after", "highlight", "facets"}
 	searchRepeatable = []string{"occupation", "skill", "language", "licence", "contract",
 		"municipality", "occupation_group", "education_level", "language_level", "experience", "availability"}
@@ -84,7 +87,7 @@ var (
 // one query.
 //
 // Parameters (repeatable ones marked *): q (free text, bleve query-string
-// syntax; fields: headline, summary, experience, occupation, skill and the
+// syntax, every plain word required unless words=any; fields: headline, summary, experience, occupation, skill and the
 // keyword fields isco, occupation_code, skill_code, language, language_level,
 // licence, certification, contract, working_time, municipality),
 // occupation* (ISCO code of 1–4 digits or occupation code), skill* (code,
@@ -124,6 +127,10 @@ func (s *Server) search(ctx context.Context, params url.Values) (SearchResponse,
 	if err != nil {
 		return SearchResponse{}, err
 	}
+	highlight, err := boolParam(params, "highlight", false)
+	if err != nil {
+		return SearchResponse{}, err
+	}
 	res, err := s.index.Search(ctx, q)
 	if err != nil {
 		return SearchResponse{}, err
@@ -141,15 +148,18 @@ func (s *Server) search(ctx context.Context, params url.Values) (SearchResponse,
 		byID[cands[i].ID] = &cands[i]
 	}
 	out := SearchResponse{Total: res.Total, Hits: make([]SearchHit, 0, len(res.Hits)), Facets: res.Facets, Next: res.Next,
-		TookMs: float64(res.Took.Microseconds()) / 1000}
+		TryAnyWord: res.TryAnyWord, TookMs: float64(res.Took.Microseconds()) / 1000}
 	for _, h := range res.Hits {
 		cand, ok := byID[h.ID]
 		if !ok {
 			// Erased since the index saw it; the index drops it shortly.
 			continue
 		}
-		out.Hits = append(out.Hits, SearchHit{ID: h.ID, Score: h.Score, DistanceKm: h.DistanceKm, Fragments: h.Fragments,
-			Candidate: summarize(cand, now)})
+		hit := SearchHit{ID: h.ID, Score: h.Score, DistanceKm: h.DistanceKm, Candidate: summarize(cand, now)}
+		if highlight && q.Text != "" {
+			hit.Fragments = index.Highlight(*cand, q.Text, now)
+		}
+		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
 }
@@ -187,6 +197,13 @@ func parseSearch(v url.Values, now time.Time) (index.Query, error) {
 	q.Text = v.Get("q")
 	if err := matching.CheckProtectedText("q", q.Text); err != nil {
 		return q, err
+	}
+	switch v.Get("words") {
+	case "", "all":
+	case "any":
+		q.AnyWord = true
+	default:
+		return q, matching.FieldErrorf("words", `must be "all" (every word of q required) or "any" (any of them)`)
 	}
 
 	for _, o := range v["occupation"] {
@@ -275,7 +292,7 @@ func parseSearch(v url.Values, now time.Time) (index.Query, error) {
 		q.Size = n
 	}
 	q.After = v.Get("after")
-	if q.Highlight, err = boolParam(v, "highlight", false); err != nil {
+	if _, err = boolParam(v, "highlight", false); err != nil {
 		return q, err
 	}
 	if q.Facets, err = boolParam(v, "facets", q.After == ""); err != nil {

@@ -135,6 +135,23 @@ func TestSearchFindsCandidatesAndLoadsTheirListFields(t *testing.T) {
 	}
 }
 
+func TestSearchRequiresEveryWordUnlessAnyIsEnough(t *testing.T) {
+	sw := newSearchWorld(t)
+	r := sw.search(t, operatorA, "q=cuoco+software")
+	if got := searchIDs(r); !slices.Equal(got, []int64{sw.dev.ID}) || r.TryAnyWord {
+		t.Errorf("cuoco software: %v (try any word %v), want the developer %d alone", got, r.TryAnyWord, sw.dev.ID)
+	}
+	r = sw.search(t, operatorA, "q=cuoco+cameriere")
+	if r.Total != 0 || len(r.Hits) != 0 || !r.TryAnyWord {
+		t.Errorf("cuoco cameriere: total %d, try any word %v; want none found and any word offered", r.Total, r.TryAnyWord)
+	}
+	r = sw.search(t, operatorA, "q=cuoco+cameriere&words=any")
+	want := []int64{sw.cook.ID, sw.waiter.ID, sw.dev.ID}
+	if got := slices.Sorted(slices.Values(searchIDs(r))); !slices.Equal(got, slices.Sorted(slices.Values(want))) || r.TryAnyWord {
+		t.Errorf("cuoco cameriere, any word: %v (try any word %v), want %v", got, r.TryAnyWord, want)
+	}
+}
+
 func TestSearchIsForStaffOnly(t *testing.T) {
 	sw := newSearchWorld(t)
 	for _, actor := range []string{monitor, operatorA, operatorB} {
@@ -205,6 +222,7 @@ func TestSearchRefusesBadParametersNamingThem(t *testing.T) {
 	c := sw.signIn(operatorA)
 	for query, field := range map[string]string{
 		"size=0":                  "size",
+		"q=cuoco&words=some":      "words",
 		"size=201":                "size",
 		"size=ten":                "size",
 		"q=a&q=b":                 "q",

@@ -9,8 +9,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -163,6 +165,7 @@ func normalize(q Query) (Query, error) {
 	if len(n.Text) > 2000 {
 		return n, matching.FieldErrorf("q", "is too long (at most 2000 characters)")
 	}
+	n.AnyWord = q.AnyWord && n.Text != ""
 	n.Occupations = cleanList(q.Occupations)
 	for _, o := range n.Occupations {
 		if digits.MatchString(o) && len(o) > 4 {
@@ -310,9 +313,13 @@ const (
 // filters always applied, and the filters of the facets, kept apart so that
 // a facet can be counted without its own filter.
 type plan struct {
-	q       Query
-	text    query.Query // nil: no text
-	filters []query.Query
+	q    Query
+	text query.Query // nil: no text
+	// someWords is the text with its plain words optional (any of them
+	// matches), searched when no candidate holds them all; nil when it
+	// would find the same as text (fewer than two plain words).
+	someWords query.Query
+	filters   []query.Query
 	// facetFilters holds the active filter of each facet, by facet name.
 	facetFilters map[string]query.Query
 }
@@ -321,11 +328,11 @@ type plan struct {
 func newPlan(q Query) (*plan, error) {
 	p := &plan{q: q, facetFilters: map[string]query.Query{}}
 	if q.Text != "" {
-		t, err := textQuery(q.Text)
+		t, some, err := parseText(q.Text)
 		if err != nil {
 			return nil, err
 		}
-		p.text = t
+		p.text, p.someWords = t, some
 	}
 
 	if !q.IncludeNotPresentable {
@@ -440,20 +447,86 @@ func (p *plan) query(except string, extra ...query.Query) query.Query {
 }
 
 // textQuery parses free text in bleve's query-string syntax and points the
+// terms without a field at the text fields, each with its boost (see
+// parseText); every plain word is required.
+func textQuery(text string) (query.Query, error) {
+	q, _, err := parseText(text)
+	return q, err
+}
+
+// parseText parses free text in bleve's query-string syntax and points the
 // terms without a field at the text fields, each with its boost. (Left
 // alone they would search the composite _all field, which can neither be
 // boosted per field nor highlighted.) A syntax error is EINVALID on "q".
-func textQuery(text string) (query.Query, error) {
+//
+// Every plain word (one without + or -) is required, in any of the text
+// fields: "saldatore tig" finds the welders who know TIG, as a search box
+// is expected to, and as PostgreSQL's plainto_tsquery does. Words the
+// Italian analyzer drops (stop words: "addetto alle pulizie") require
+// nothing. bleve's query string would make them optional, each scoring
+// what it matches: every CV holding any common word would be scored, a
+// fifth of the index for a two-word search. When two or more plain words
+// are required, someWords is the same text with them optional, which the
+// search falls back to when no CV holds them all.
+func parseText(text string) (all, someWords query.Query, err error) {
 	parsed, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", "; ")
-		return nil, &matching.Error{Code: matching.EINVALID, Field: "q",
+		return nil, nil, &matching.Error{Code: matching.EINVALID, Field: "q",
 			Message: "is not a valid search: " + msg + ` (use quotes for phrases, field:value, +must, -not)`, Err: err}
 	}
 	if err := checkRegexps(parsed); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return toTextFields(parsed), nil
+	b, ok := parsed.(*query.BooleanQuery)
+	if !ok || b.Should == nil {
+		return toTextFields(parsed), nil, nil
+	}
+	var must, mustNot []query.Query
+	if b.Must != nil {
+		must = slices.Clone(b.Must.(*query.ConjunctionQuery).Conjuncts)
+	}
+	if b.MustNot != nil {
+		mustNot = b.MustNot.(*query.DisjunctionQuery).Disjuncts
+	}
+	words := 0
+	for _, w := range b.Should.(*query.DisjunctionQuery).Disjuncts {
+		if stopWordsOnly(w) {
+			continue
+		}
+		must = append(must, w)
+		words++
+	}
+	if words == 0 {
+		// Stop words only: bleve's query as it is, which finds nothing
+		// (or, with +words, what they require).
+		return toTextFields(parsed), nil, nil
+	}
+	// The query-string form of the boolean query, so that a clause that
+	// matches nothing by construction (a bare number's numeric side) is
+	// skipped as bleve skips it.
+	all = toTextFields(query.NewBooleanQueryForQueryString(must, nil, mustNot))
+	if words >= 2 {
+		// Parsed again: toTextFields rewrites the leaves in place.
+		again, _ := query.NewQueryStringQuery(text).Parse()
+		someWords = toTextFields(again)
+	}
+	return all, someWords, nil
+}
+
+// italian is the analyzer of the text fields.
+var italian = sync.OnceValue(func() analysis.Analyzer {
+	return newMapping().AnalyzerNamed(mappingAnalyzer)
+})
+
+// stopWordsOnly reports whether a clause of a query string is a plain word
+// (no field, no fuzziness) that the Italian analyzer reduces to nothing.
+func stopWordsOnly(q query.Query) bool {
+	m, ok := q.(*query.MatchQuery)
+	if !ok || m.FieldVal != "" || m.Fuzziness != 0 {
+		return false
+	}
+	return len(italian().Analyze([]byte(m.Match))) == 0
 }
 
 // checkRegexps refuses the /regular expressions/ of a text that bleve would
@@ -540,7 +613,15 @@ func toTextFields(q query.Query) query.Query {
 	case *query.MatchQuery:
 		return spreadOverTextFields(t)
 	case *query.MatchPhraseQuery:
-		return spreadOverTextFields(t)
+		// The index keeps no word positions (see newMapping): a phrase
+		// finds the CVs holding all its words in one field, which for
+		// the short texts of a CV ("addetto al servizio ai tavoli" among
+		// an occupation's synonyms) is nearly always the phrase itself.
+		m := query.NewMatchQuery(t.MatchPhrase)
+		m.SetField(t.FieldVal)
+		m.SetBoost(t.Boost())
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		return spreadOverTextFields(m)
 	case *query.WildcardQuery:
 		return spreadOverTextFields(t)
 	case *query.RegexpQuery:

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -121,13 +122,12 @@ const (
 // recorded as a run, not a page that many open.
 func (ix *Index) Recall(ctx context.Context, q RecallQuery) (Recall, error) {
 	start := time.Now()
-	var tokens func(string) bool
-	if m := ix.bleveIndex().Mapping(); m != nil {
-		if a := m.AnalyzerNamed(mappingAnalyzer); a != nil {
-			tokens = func(s string) bool { return len(a.Analyze([]byte(s))) > 0 }
-		}
+	snap, release, err := ix.snapshot()
+	if err != nil {
+		return Recall{}, err
 	}
-	p, err := newRecallPlan(q, tokens)
+	p, err := newRecallPlan(q, indexVocabulary(ctx, snap))
+	release()
 	if err != nil {
 		return Recall{}, err
 	}
@@ -243,9 +243,8 @@ type recallPlan struct {
 }
 
 // newRecallPlan checks q and builds its queries, always in the same order
-// for the same input. tokens reports whether a text has any word the text
-// fields would index (nil: assume it has).
-func newRecallPlan(q RecallQuery, tokens func(string) bool) (*recallPlan, error) {
+// for the same input and index.
+func newRecallPlan(q RecallQuery, voc vocabulary) (*recallPlan, error) {
 	p := &recallPlan{k: q.K, nearK: q.NearMissK}
 	switch {
 	case q.K == 0:
@@ -290,7 +289,7 @@ func newRecallPlan(q RecallQuery, tokens func(string) bool) (*recallPlan, error)
 		reqs[i] = vac.Requirements[j]
 	}
 
-	p.relevance = relevanceQuery(vac, reqs, tokens)
+	p.relevance = relevanceQuery(vac, reqs, voc)
 	p.base = append(p.base, term(FieldPresentable, "true"))
 	for _, r := range reqs {
 		switch {
@@ -311,35 +310,61 @@ func newRecallPlan(q RecallQuery, tokens func(string) bool) (*recallPlan, error)
 
 // relevanceQuery builds the Should part: one disjunct per clause (see the
 // boosts), nil when there is none.
-func relevanceQuery(vac *matching.Vacancy, reqs []matching.Requirement, tokens func(string) bool) query.Query {
-	var clauses []query.Query
+func relevanceQuery(vac *matching.Vacancy, reqs []matching.Requirement, voc vocabulary) query.Query {
+	// core are the clauses that recall: what the candidate does (the
+	// occupation, its groups, the skills); extra the clauses that only
+	// order those (the title's words, languages, licences,
+	// certifications), which half of every CV would match.
+	var core, extra []query.Query
 	seen := map[string]bool{}
 	// add keeps the first of equal clauses: the same code twice would only
 	// count twice.
-	add := func(key string, q query.Query) {
+	add := func(to *[]query.Query, key string, q query.Query) {
 		if !seen[key] {
 			seen[key] = true
-			clauses = append(clauses, q)
+			*to = append(*to, q)
 		}
 	}
+	// text searches s on every text field, which orders, and recalls by
+	// its words that are not common on the fields that say what the
+	// candidate is (headline, occupations): a common word ("addetto" is
+	// in most CVs' occupations) would recall most of the index for
+	// nothing but its low score, as Lucene's common-terms query keeps
+	// such words for scoring only.
 	text := func(s string) {
 		s = strings.TrimSpace(s)
-		if s == "" || (tokens != nil && !tokens(s)) {
+		words := voc.words(s)
+		if s == "" || len(words) == 0 {
 			return
 		}
-		add("text\x00"+strings.ToLower(s), overTextFields(boostText, func(field string, boost float64) query.Query {
+		key := "text\x00" + strings.ToLower(s)
+		var rare []query.Query
+		for _, w := range words {
+			if voc.common(w) {
+				continue
+			}
+			for _, f := range TextFields {
+				if f.Field == FieldHeadline || f.Field == FieldOccupation {
+					rare = append(rare, boosted(term(f.Field, w), boostText*f.Boost))
+				}
+			}
+		}
+		if len(rare) > 0 {
+			add(&core, key+"\x00rare", anyOf(rare))
+		}
+		add(&extra, key, overTextFields(boostText, func(field string, boost float64) query.Query {
 			return match(field, s, boost)
 		}))
 	}
 	occupation := func(code, isco string) {
 		if code != "" {
-			add(FieldOccupationCode+"\x00"+code, boosted(term(FieldOccupationCode, code), boostOccupationCode))
+			add(&core, FieldOccupationCode+"\x00"+code, boosted(term(FieldOccupationCode, code), boostOccupationCode))
 		}
 		if digits.MatchString(isco) && len(isco) == 4 {
-			add(FieldISCO+"\x00"+isco, boosted(term(FieldISCO, isco), boostISCOUnit))
+			add(&core, FieldISCO+"\x00"+isco, boosted(term(FieldISCO, isco), boostISCOUnit))
 		}
 		if digits.MatchString(isco) && len(isco) >= 3 {
-			add(FieldISCO+"\x00"+isco[:3], boosted(term(FieldISCO, isco[:3]), boostISCOMinor))
+			add(&core, FieldISCO+"\x00"+isco[:3], boosted(term(FieldISCO, isco[:3]), boostISCOMinor))
 		}
 	}
 
@@ -367,13 +392,15 @@ func relevanceQuery(vac *matching.Vacancy, reqs []matching.Requirement, tokens f
 			code := strings.TrimSpace(r.Code)
 			label := r.Label
 			if code != "" {
-				add(FieldSkillCode+"\x00"+code, boosted(term(FieldSkillCode, code), boostSkillCode))
+				add(&core, FieldSkillCode+"\x00"+code, boosted(term(FieldSkillCode, code), boostSkillCode))
 				if k, ok := reference.SkillByCode(code); ok && strings.TrimSpace(label) == "" {
 					label = k.Label
 				}
 			}
-			if label = strings.TrimSpace(label); label != "" && (tokens == nil || tokens(label)) {
-				add(FieldSkill+"\x00"+strings.ToLower(label), match(FieldSkill, label, boostSkillText))
+			if label = strings.TrimSpace(label); len(voc.words(label)) > 0 {
+				skill := match(FieldSkill, label, boostSkillText)
+				skill.(*query.MatchQuery).SetOperator(query.MatchQueryOperatorAnd)
+				add(&core, FieldSkill+"\x00"+strings.ToLower(label), skill)
 			}
 		case matching.ReqLanguage:
 			var qs []query.Query
@@ -382,13 +409,13 @@ func relevanceQuery(vac *matching.Vacancy, reqs []matching.Requirement, tokens f
 					qs = append(qs, term(FieldLanguageLevel, r.Code+":"+lv))
 				}
 			}
-			add(FieldLanguageLevel+"\x00"+r.Code+":"+r.Level, boosted(anyOf(qs), boostLanguage))
+			add(&extra, FieldLanguageLevel+"\x00"+r.Code+":"+r.Level, boosted(anyOf(qs), boostLanguage))
 		case matching.ReqLicence:
-			add(FieldLicence+"\x00"+r.Code, boosted(anyOf(terms(FieldLicence, matching.LicencesCovering(r.Code))), boostLicence))
+			add(&extra, FieldLicence+"\x00"+r.Code, boosted(anyOf(terms(FieldLicence, matching.LicencesCovering(r.Code))), boostLicence))
 		case matching.ReqCertification:
 			for _, v := range []string{strings.TrimSpace(r.Code), strings.TrimSpace(r.Label)} {
 				if v != "" {
-					add(FieldCertification+"\x00"+v, boosted(term(FieldCertification, v), boostCertification))
+					add(&extra, FieldCertification+"\x00"+v, boosted(term(FieldCertification, v), boostCertification))
 				}
 			}
 		}
@@ -401,10 +428,16 @@ func relevanceQuery(vac *matching.Vacancy, reqs []matching.Requirement, tokens f
 		}
 		occupation(code, isco)
 	}
-	if len(clauses) == 0 {
+	switch {
+	case len(core) == 0 && len(extra) == 0:
 		return nil
+	case len(core) == 0:
+		// Nothing says what the candidate does: every clause recalls.
+		return query.NewDisjunctionQuery(extra)
+	case len(extra) == 0:
+		return query.NewDisjunctionQuery(core)
 	}
-	return query.NewDisjunctionQuery(clauses)
+	return query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(core)}, []query.Query{query.NewDisjunctionQuery(extra)}, nil)
 }
 
 // essentialFilter is the filter of an essential requirement: it keeps the
@@ -565,6 +598,63 @@ func allOf(qs []query.Query) query.Query {
 		return qs[0]
 	}
 	return query.NewConjunctionQuery(qs)
+}
+
+// Common words (see relevanceQuery): a word is common when more than
+// commonShare of the documents, and at least commonMinDocs, hold it in
+// their headline or their occupations.
+const (
+	commonShare   = 0.10
+	commonMinDocs = 1000
+)
+
+// vocabulary is what a recall plan asks the index about words.
+type vocabulary struct {
+	// analyze returns the words of a text as the text fields index them.
+	analyze func(string) []string
+	// isCommon reports whether a word is common; nil: none is.
+	isCommon func(string) bool
+}
+
+func (v vocabulary) words(s string) []string {
+	if v.analyze == nil {
+		v.analyze = analyzeItalian
+	}
+	return v.analyze(s)
+}
+
+func (v vocabulary) common(w string) bool { return v.isCommon != nil && v.isCommon(w) }
+
+// analyzeItalian returns the words of s as the text fields index them.
+func analyzeItalian(s string) []string {
+	var out []string
+	for _, t := range italian().Analyze([]byte(s)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// indexVocabulary counts words in a snapshot of the index.
+func indexVocabulary(ctx context.Context, snap *scorch.IndexSnapshot) vocabulary {
+	n, err := snap.DocCount()
+	if err != nil {
+		return vocabulary{}
+	}
+	cutoff := max(commonMinDocs, uint64(commonShare*float64(n)))
+	return vocabulary{isCommon: func(w string) bool {
+		for _, f := range []string{FieldHeadline, FieldOccupation} {
+			r, err := snap.TermFieldReader(ctx, []byte(w), f, false, false, false)
+			if err != nil {
+				return false
+			}
+			c := r.Count()
+			r.Close()
+			if c > cutoff {
+				return true
+			}
+		}
+		return false
+	}}
 }
 
 // match is a match query (analyzed text, any word) on a field.

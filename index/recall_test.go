@@ -691,7 +691,7 @@ func TestRecallRefusesBadInputNamingTheField(t *testing.T) {
 func TestRecallBuildsTheSameQueriesForTheSameVacancy(t *testing.T) {
 	marshal := func(v matching.Vacancy) string {
 		t.Helper()
-		p, err := newRecallPlan(RecallQuery{Vacancy: v, AsOf: recallAsOf}, nil)
+		p, err := newRecallPlan(RecallQuery{Vacancy: v, AsOf: recallAsOf}, vocabulary{})
 		if err != nil {
 			t.Fatal(err)
 		}

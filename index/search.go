@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"math"
 	"regexp"
 	"slices"
@@ -103,7 +102,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		return run(ctx, ix.bleveIndex(), p, order, kinds, after)
+		if n.AnyWord && p.someWords != nil {
+			p.text = p.someWords
+		}
+		r, err := run(ctx, ix.bleveIndex(), p, order, kinds, after)
+		// Searching any word is the user's choice, not done here: it
+		// scores every CV holding any of the words, a large part of the
+		// index for two common ones, and finds what the user did not ask.
+		r.TryAnyWord = err == nil && r.Total == 0 && !n.AnyWord && p.someWords != nil
+		return r, err
 	})
 	if err != nil {
 		return Result{}, err
@@ -233,11 +240,6 @@ func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, ki
 	if p.text == nil {
 		// Without text every hit scores the same: skip scoring.
 		main.Score = bleve.ScoreNone
-	} else if q.Highlight {
-		main.Highlight = bleve.NewHighlightWithStyle("html")
-		for _, f := range TextFields {
-			main.Highlight.AddField(f.Field)
-		}
 	}
 	jobs := []*job{{req: main}}
 
@@ -582,17 +584,6 @@ func toHit(h *search.DocumentMatch, kinds []sortKind) (Hit, error) {
 			}
 		}
 	}
-	for field, frags := range h.Fragments {
-		if !isTextField(field) {
-			continue
-		}
-		if hit.Fragments == nil {
-			hit.Fragments = map[string][]string{}
-		}
-		for _, f := range frags {
-			hit.Fragments[field] = append(hit.Fragments[field], safeFragment(f))
-		}
-	}
 	return hit, nil
 }
 
@@ -613,38 +604,6 @@ func isTextField(field string) bool {
 	}) bool {
 		return f.Field == field
 	})
-}
-
-// Highlight marks of a fragment.
-const (
-	markOpen  = "<mark>"
-	markClose = "</mark>"
-)
-
-// safeFragment makes a highlighted fragment safe to put in a page as HTML:
-// bleve's html formatter escapes the text and wraps matches in <mark>; the
-// text between the marks is unescaped and escaped again, so that whatever
-// the formatter did, only <mark> and </mark> remain as markup.
-func safeFragment(f string) string {
-	var b strings.Builder
-	for f != "" {
-		i := strings.Index(f, "<mark>")
-		j := strings.Index(f, "</mark>")
-		switch {
-		case i < 0 && j < 0:
-			b.WriteString(html.EscapeString(html.UnescapeString(f)))
-			f = ""
-		case j < 0 || (i >= 0 && i < j):
-			b.WriteString(html.EscapeString(html.UnescapeString(f[:i])))
-			b.WriteString(markOpen)
-			f = f[i+len(markOpen):]
-		default:
-			b.WriteString(html.EscapeString(html.UnescapeString(f[:j])))
-			b.WriteString(markClose)
-			f = f[j+len(markClose):]
-		}
-	}
-	return b.String()
 }
 
 // clone copies a result deeply enough that a caller changing it does not

@@ -378,8 +378,14 @@ func searchCases(t *testing.T, w *searchWorld) []searchCase {
 			q: Query{Text: `"servizio ai tavoli"`, Sort: SortFreshness}, want: w.byFreshness(ids(101, 102, 128))},
 		{name: "a gendered form: cuoca finds the cooks by the catalogue's synonyms (and the aiuto cuoca)",
 			q: Query{Text: "cuoca", Sort: SortFreshness}, want: w.byFreshness(ids(104, 105, 126))},
-		{name: "relevance ranks by score, then id",
-			q: Query{Text: "cameriere sala"}, want: ids(101, 102, 103, 106, 116, 128), anyOrder: true},
+		{name: "every word is required, in any field: the waiters of the dining room",
+			q: Query{Text: "cameriere sala"}, want: ids(101, 102, 128), anyOrder: true},
+		{name: "stop words require nothing",
+			q: Query{Text: "cameriere di sala"}, want: ids(101, 102, 128), anyOrder: true},
+		{name: "any word: relevance ranks by score, then id",
+			q: Query{Text: "cameriere sala", AnyWord: true}, want: ids(101, 102, 103, 106, 116, 128), anyOrder: true},
+		{name: "words no CV holds together find nothing",
+			q: Query{Text: "cameriere muratore"}, want: nil},
 		{name: "a clear best match comes first",
 			q: Query{Text: "sviluppatore software go"}, want: ids(114)},
 		{name: "query-string syntax: a field and an exclusion",
@@ -458,7 +464,7 @@ func searchCases(t *testing.T, w *searchWorld) []searchCase {
 			q:    Query{Near: near(trentoLat, trentoLon, 30), Sort: SortDistance},
 			want: w.byDistance(w.presentable(within(trentoLat, trentoLon, 30)), trentoLat, trentoLon)},
 		{name: "by distance with text",
-			q:    Query{Text: "cuoco cameriere", Near: near(roveretoLat, roveretoLon, 40), Sort: SortDistance},
+			q:    Query{Text: "cuoco cameriere", AnyWord: true, Near: near(roveretoLat, roveretoLon, 40), Sort: SortDistance},
 			want: w.byDistance(ids(101, 102, 103, 104, 105, 106, 116, 126), roveretoLat, roveretoLon)},
 		{name: "by freshness",
 			q: Query{Sort: SortFreshness}, want: w.byFreshness(w.presentable(all))},
@@ -526,8 +532,8 @@ func TestSearchPagesWithCursorsMakeOneBigPage(t *testing.T) {
 	lat, lon := municipalityPoint("022205")
 	for _, q := range []Query{
 		{},
-		{Text: "cameriere cuoco sala"},
-		{Text: "cameriere cuoco muratore autista", Near: &Near{Lat: lat, Lon: lon, RadiusKm: 50}},
+		{Text: "cameriere cuoco sala", AnyWord: true},
+		{Text: "cameriere cuoco muratore autista", AnyWord: true, Near: &Near{Lat: lat, Lon: lon, RadiusKm: 50}},
 		{Sort: SortFreshness},
 		{Sort: SortDistance, Near: &Near{Lat: lat, Lon: lon, RadiusKm: 200}},
 		{Licences: []string{"B"}, Sort: SortDistance, Near: &Near{Lat: lat, Lon: lon, RadiusKm: 40}},
@@ -621,43 +627,51 @@ func TestSearchRefusesBadInputNamingTheField(t *testing.T) {
 	}
 }
 
-func TestSearchHighlightsMatchesInSafeHTML(t *testing.T) {
+func TestHighlightMarksTheSearchedWordsInSafeHTML(t *testing.T) {
 	w := newSearchWorld(t)
-	r := w.search(t, Query{Text: "informatico", Highlight: true})
+	r := w.search(t, Query{Text: "informatico"})
 	if got := hitIDs(r); !slices.Equal(got, []int64{130}) {
 		t.Fatalf("hits %v", got)
 	}
-	frags := r.Hits[0].Fragments[FieldHeadline]
-	if len(frags) != 1 {
-		t.Fatalf("headline fragments %q", frags)
-	}
+	c := w.cand(130)
+	frags := Highlight(c, "informatico", searchAsOf)[FieldHeadline]
 	want := "&lt;script&gt;alert(1)&lt;/script&gt; Tecnico <mark>informatico</mark> &amp; sistemista"
-	if frags[0] != want {
-		t.Errorf("fragment %q\nwant     %q", frags[0], want)
+	if len(frags) != 1 || frags[0] != want {
+		t.Errorf("headline fragments %q\nwant [%q]", frags, want)
 	}
-	r = w.search(t, Query{Text: "trentina", Highlight: true})
-	if got := r.Hits[0].Fragments[FieldExperience]; len(got) != 1 || !strings.Contains(got[0], "<mark>trentina</mark>") {
+	r = w.search(t, Query{Text: "trentina"})
+	if len(r.Hits) == 0 {
+		t.Fatal("trentina finds nothing")
+	}
+	if got := Highlight(w.cand(r.Hits[0].ID), "trentina", searchAsOf)[FieldExperience]; len(got) != 1 || !strings.Contains(got[0], "<mark>trentina</mark>") {
 		t.Errorf("experience fragments %q", got)
 	}
-	r = w.search(t, Query{Text: "informatico"})
-	if r.Hits[0].Fragments != nil {
-		t.Errorf("fragments without asking: %v", r.Hits[0].Fragments)
+	for _, text := range []string{"-informatico tecnico", "informat*", "informatico~1", `"unclosed`, "sistemista:informatico"} {
+		got := Highlight(c, text, searchAsOf)
+		if strings.Contains(strings.Join(got[FieldHeadline], ""), "<mark>informatico</mark>") {
+			t.Errorf("%q marks informatico: %q", text, got)
+		}
 	}
 }
 
-func TestSafeFragmentLeavesOnlyMarks(t *testing.T) {
-	for in, want := range map[string]string{
-		"a <mark>b</mark> c":              "a <mark>b</mark> c",
-		"&lt;b&gt; <mark>x</mark>":        "&lt;b&gt; <mark>x</mark>",
-		"<b>raw</b> <mark>x</mark> &amp;": "&lt;b&gt;raw&lt;/b&gt; <mark>x</mark> &amp;",
-		"<mark onclick=x>y</mark>":        "&lt;mark onclick=x&gt;y</mark>",
-		"a & b \"q\"":                     "a &amp; b &#34;q&#34;",
-		"<mark>x</mark></mark>":           "<mark>x</mark></mark>",
-		"<mark>x</mark></mark":            "<mark>x</mark>&lt;/mark",
+func TestMarkTermsCutsLongTextsAroundTheFirstMatch(t *testing.T) {
+	terms := map[string]bool{}
+	for _, w := range analyzeItalian("camerieri") {
+		terms[w] = true
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"Cameriera di sala & bar", "<mark>Cameriera</mark> di sala &amp; bar"},
+		{"l'<b>aiuto</b> cameriere", "l&#39;&lt;b&gt;aiuto&lt;/b&gt; <mark>cameriere</mark>"},
+		{strings.Repeat("lavoro stagionale ", 20) + "come cameriere in un rifugio alpino " + strings.Repeat("con clienti stranieri ", 20),
+			"…stagionale lavoro stagionale come <mark>cameriere</mark> in un rifugio alpino con clienti stranieri con clienti stranieri con clienti stranieri con clienti stranieri…"},
 	} {
-		if got := safeFragment(in); got != want {
-			t.Errorf("safeFragment(%q) = %q, want %q", in, got, want)
+		got, ok := markTerms(tc.in, terms, nil)
+		if !ok || got != tc.want {
+			t.Errorf("markTerms(%.40q…)\n got  %q\n want %q", tc.in, got, tc.want)
 		}
+	}
+	if _, ok := markTerms("Muratore", terms, nil); ok {
+		t.Error("a text without the word is marked")
 	}
 }
 
@@ -736,7 +750,7 @@ func TestSearchFacetCountsMatchTheFixtures(t *testing.T) {
 	}{
 		{name: "everything", q: Query{}},
 		{name: "a text and a licence: a drill-down, the licence facet counts with it",
-			q: Query{Text: "cameriere cuoco cuoca", Licences: []string{"B"}},
+			q: Query{Text: "cameriere cuoco cuoca", AnyWord: true, Licences: []string{"B"}},
 			filters: []filter{
 				{"", func(c matching.Candidate) bool {
 					return slices.Contains([]int64{101, 102, 103, 104, 105, 106, 116, 126, 128}, c.ID)
@@ -1024,7 +1038,6 @@ func BenchmarkSearch(b *testing.B) {
 		{"everything with facets, cached", Query{Facets: true}, false},
 		{"everything with facets, uncached", Query{Facets: true}, true},
 		{"text", Query{Text: "cameriere"}, true},
-		{"text with highlight", Query{Text: "cameriere", Highlight: true}, true},
 		{"text with filters", Query{Text: "cuoco", Languages: []LanguageFilter{{Language: "de", MinLevel: "B1"}}, Licences: []string{"B"}}, true},
 		{"text with filters and facets", Query{Text: "cuoco", Languages: []LanguageFilter{{Language: "de", MinLevel: "B1"}}, Facets: true}, true},
 		{"facet filters, each facet without its own", Query{Municipalities: []string{"022205"}, Experience: []string{"5-10"}, Facets: true}, true},
@@ -1048,5 +1061,33 @@ func BenchmarkSearch(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestSearchOffersAnyWordWhenNoCVHoldsThemAll(t *testing.T) {
+	w := newSearchWorld(t)
+	for _, tc := range []struct {
+		text    string
+		anyWord bool
+		offer   bool
+	}{
+		{text: "cameriere muratore", offer: true},
+		{text: "cameriere muratore", anyWord: true},
+		{text: "cameriere sala"},        // found
+		{text: "zzzinesistente"},        // one word: nothing else to try
+		{text: "cameriere di zzz alle"}, // two plain words besides the stop words
+	} {
+		r := w.search(t, Query{Text: tc.text, AnyWord: tc.anyWord})
+		want := tc.offer || tc.text == "cameriere di zzz alle"
+		if r.TryAnyWord != want {
+			t.Errorf("%q (any word %v): TryAnyWord %v, want %v (total %d)", tc.text, tc.anyWord, r.TryAnyWord, want, r.Total)
+		}
+		if tc.anyWord && r.Total == 0 {
+			t.Errorf("%q with any word found nothing", tc.text)
+		}
+	}
+	// The cache keeps the two searches apart.
+	if a, b := w.search(t, Query{Text: "cameriere muratore"}), w.search(t, Query{Text: "cameriere muratore", AnyWord: true}); a.Total != 0 || b.Total == 0 {
+		t.Errorf("cached: all words %d, any word %d", a.Total, b.Total)
 	}
 }

@@ -111,8 +111,12 @@ const (
 // Query is a staff search over the CVs.
 type Query struct {
 	// Text is free text; bleve's query-string syntax works (field:value,
-	// +must, -not, "phrases").
+	// +must, -not, "phrases"). Every plain word is required, in any text
+	// field, unless AnyWord.
 	Text string
+	// AnyWord makes the plain words of Text optional: a candidate holding
+	// any of them is found, and the more they hold the higher they rank.
+	AnyWord bool
 	// Occupations are ISCO codes at any level (a group finds its members) or
 	// occupation codes.
 	Occupations []string
@@ -139,9 +143,8 @@ type Query struct {
 	// presented (for staff work that is not a shortlist).
 	IncludeNotPresentable bool
 
-	Facets    bool
-	Highlight bool
-	Sort      string
+	Facets bool
+	Sort   string
 	// Size is the page size (default 20, at most 200); After is the cursor
 	// of the previous page's last hit.
 	Size  int
@@ -169,16 +172,20 @@ type Result struct {
 	Facets map[string][]FacetCount
 	// Next is the cursor of the next page, "" on the last.
 	Next string
-	Took time.Duration
+	// TryAnyWord says that no candidate holds every plain word of the
+	// text, of which there are several: the same search with AnyWord may
+	// find those holding some of them.
+	TryAnyWord bool
+	Took       time.Duration
 }
 
-// Hit is a candidate found, with its score and why it matched. What a page
-// shows is loaded from PostgreSQL by ID.
+// Hit is a candidate found, with its score. What a page shows is loaded
+// from PostgreSQL by ID, and the words that matched marked in it by
+// Highlight.
 type Hit struct {
-	ID         int64               `json:"id"`
-	Score      float64             `json:"score"`
-	DistanceKm *float64            `json:"distance_km,omitempty"`
-	Fragments  map[string][]string `json:"fragments,omitempty"`
+	ID         int64    `json:"id"`
+	Score      float64  `json:"score"`
+	DistanceKm *float64 `json:"distance_km,omitempty"`
 }
 
 // FacetCount is a value of a facet and how many hits have it.

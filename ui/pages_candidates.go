@@ -13,7 +13,9 @@ import (
 // CandidateSearchForm is the search form as typed: the free text, the
 // place and radius, the sort, and the ticked facet values by parameter.
 type CandidateSearchForm struct {
-	Query    string
+	Query string
+	// AnyWord: any word of Query is enough (words=any).
+	AnyWord  bool
 	Near     string
 	RadiusKm string
 	Sort     string
@@ -75,6 +77,9 @@ type CandidateSearchData struct {
 	Hits              []CandidateHit
 	Facets            []FacetGroup
 	NextURL, FirstURL string
+	// AnyWordURL is the same search with any word enough, offered when no
+	// CV holds every word.
+	AnyWordURL string
 	// RequestID is the request the search is for (?richiesta=), carried to
 	// the candidate pages; 0 without.
 	RequestID      int64
