@@ -87,9 +87,10 @@ var (
 // one query.
 //
 // Parameters (repeatable ones marked *): q (free text, bleve query-string
-// syntax, every plain word required unless words=any; fields: headline, summary, experience, occupation, skill and the
+// syntax; fields: headline, summary, experience, occupation, skill and the
 // keyword fields isco, occupation_code, skill_code, language, language_level,
-// licence, certification, contract, working_time, municipality),
+// licence, certification, contract, working_time, municipality), words (all:
+// every plain word of q required, the default; any: any of them),
 // occupation* (ISCO code of 1–4 digits or occupation code), skill* (code,
 // all required), language* ("de" or "de:B2", at least that level), licence*
 // (all required), education (minimum EQF level), available_by (YYYY-MM-DD),
