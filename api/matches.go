@@ -87,21 +87,14 @@ func (s *Server) runMatch(c echo.Context) error {
 // errNoMatcher is matching on a server without an index.
 var errNoMatcher = matching.Errorf(matching.EINTERNAL, "matching is not available: this server has no index")
 
-// matchRequest runs and stores a match for a request and audits it: the
-// core of POST /api/v1/requests/:id/matches and of the workbench's match
-// page.
+// matchRequest runs and stores a match for a request, audited in the same
+// transaction (the run read the CVs it ranked): the core of POST
+// /api/v1/requests/:id/matches and of the workbench's match page.
 func (s *Server) matchRequest(c echo.Context, id int64, opt matcher.Options) (matching.MatchRun, error) {
 	if s.matcher == nil {
 		return matching.MatchRun{}, errNoMatcher
 	}
-	run, err := s.matcher.RunRequest(c.Request().Context(), id, actorOf(c), opt, localDay(s.now()))
-	if err != nil {
-		return run, err
-	}
-	// One audit event for the run: it read the CVs it ranked.
-	ev := &matching.AuditEvent{Action: "match_run", ObjectType: "request", ObjectID: &id,
-		Detail: jsonDetail(map[string]any{"run_id": run.ID, "results": len(run.Results), "scored": run.Recalled})}
-	return run, s.recordAudit(c, ev)
+	return s.matcher.RunRequest(c.Request().Context(), id, actorOf(c), opt, localDay(s.now()))
 }
 
 // MatchRunSummary is a run in a list: without its results.

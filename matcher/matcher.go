@@ -215,10 +215,11 @@ type RecallCounts struct {
 }
 
 // RunRequest matches the vacancy of a request and stores the run, as the
-// actor; the first run of a request whose requirements are ranked moves it
-// to searching (the store checks the life cycle again when it writes). The
-// run is returned as read back from the store, so that this answer and
-// every later read of it are the same bytes.
+// actor, with the audit event of the run; the first run of a request whose
+// requirements are ranked moves it to searching (the store checks the life
+// cycle again when it writes). The run is returned as read back from the
+// store, so that this answer and every later read of it are the same
+// bytes.
 func (m *Matcher) RunRequest(ctx context.Context, requestID int64, a store.Actor, opt Options, asOf time.Time) (matching.MatchRun, error) {
 	if err := opt.Normalize(); err != nil {
 		return matching.MatchRun{}, err

@@ -510,11 +510,11 @@ func (s *DB) RequestHistory(ctx context.Context, id int64) ([]matching.StatusCha
 }
 
 // CreateMatchRun inserts a match run of a request with its ranked results
-// in one transaction. The request must be matchable
-// (matching.CheckMatchable: its requirements ranked, not closed); the
-// first run moves it from requirements_ranked to searching through the
-// life cycle, as the actor. Results without a position are numbered in
-// order from 1.
+// and the audit event of the run (it read the CVs it ranked) in one
+// transaction. The request must be matchable (matching.CheckMatchable:
+// its requirements ranked, not closed); the first run moves it from
+// requirements_ranked to searching through the life cycle, as the actor.
+// Results without a position are numbered in order from 1.
 //
 // The run is left as MatchRun reads it back: its ID, time and parameters
 // as stored, its explanations in the form matching.CanonicalJSON gives,
@@ -578,6 +578,11 @@ func (s *DB) CreateMatchRun(ctx context.Context, run *matching.MatchRun, a Actor
 		}
 		if err := copyMatchResults(ctx, tx, run); err != nil {
 			return fieldError(err, "results")
+		}
+		ev := a.event(run.CreatedAt, "match_run", "request", &run.RequestID, &run.RequestID, nil,
+			map[string]any{"run_id": run.ID, "results": len(run.Results), "scored": run.Recalled})
+		if err := writeAudit(ctx, tx, ev); err != nil {
+			return err
 		}
 		if matching.MatchMoves(&req) {
 			return s.transition(ctx, tx, &req, matching.TransitionInput{To: matching.StatusSearching,

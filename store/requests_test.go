@@ -714,6 +714,29 @@ func TestAMatchRunIsAnsweredAsStoredByteForByte(t *testing.T) {
 		answer(got)
 	})
 
+	t.Run("the run and its audit event commit together or not at all", func(t *testing.T) {
+		before := len(auditOf(t, s, f.Request.ID, "match_run"))
+		run := matching.MatchRun{RequestID: f.Request.ID, Params: json.RawMessage(`{}`), Recalled: 40,
+			Results: []matching.MatchResult{{CandidateID: &c.ID, Score: 1, Explanation: json.RawMessage(`{}`)}}}
+		mustNoError(t, s.CreateMatchRun(ctx, &run, f.opActor()), "create")
+		evs := auditOf(t, s, f.Request.ID, "match_run")
+		if len(evs) != before+1 {
+			t.Fatalf("%d match_run events, want %d", len(evs), before+1)
+		}
+		ev := evs[len(evs)-1]
+		var detail map[string]int64
+		mustNoError(t, json.Unmarshal(ev.Detail, &detail), "detail")
+		if detail["run_id"] != run.ID || detail["results"] != 1 || detail["scored"] != 40 || ev.UserID == nil ||
+			*ev.UserID != f.Operator.ID || ev.ObjectID == nil || *ev.ObjectID != f.Request.ID || !ev.At.Equal(run.CreatedAt) {
+			t.Errorf("audit event = %+v %s", ev, ev.Detail)
+		}
+		bad := matching.MatchRun{RequestID: f.Request.ID, Params: json.RawMessage(`{}`),
+			Results: []matching.MatchResult{{CandidateID: ptr(int64(999999)), Explanation: json.RawMessage(`{}`)}}}
+		wantError(t, s.CreateMatchRun(ctx, &bad, f.opActor()), matching.EINVALID, "results.candidate_id")
+		if n := len(auditOf(t, s, f.Request.ID, "match_run")); n != before+1 {
+			t.Errorf("a refused run left an audit event: %d events", n)
+		}
+	})
 }
 
 func TestMatchRunRefusals(t *testing.T) {
