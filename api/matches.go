@@ -81,7 +81,22 @@ func (s *Server) runMatch(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+strconv.FormatInt(run.ID, 10))
-	return c.JSON(http.StatusCreated, run)
+	return answerRun(c, http.StatusCreated, &run)
+}
+
+// answerRun answers with a run as c.JSON would, without reading its
+// explanations through once more: they are in answer form already.
+// ?pretty goes through c.JSON, which indents.
+func answerRun(c echo.Context, status int, run *matching.MatchRun) error {
+	if c.QueryParams().Has("pretty") {
+		return c.JSON(status, run)
+	}
+	b, err := run.AppendJSON(nil)
+	if err != nil {
+		return err
+	}
+	// json.Encoder, behind c.JSON, ends with a newline.
+	return c.JSONBlob(status, append(b, '\n'))
 }
 
 // errNoMatcher is matching on a server without an index.
@@ -139,7 +154,7 @@ func (s *Server) matchRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, run)
+	return answerRun(c, http.StatusOK, &run)
 }
 
 // readMatchRun reads a stored run of a request and audits the read: the
