@@ -81,27 +81,35 @@ func (s *Server) runMatch(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+strconv.FormatInt(run.ID, 10))
-	return c.JSON(http.StatusCreated, run)
+	return answerRun(c, http.StatusCreated, &run)
+}
+
+// answerRun answers with a run as c.JSON would, without reading its
+// explanations through once more: they are in answer form already.
+// ?pretty goes through c.JSON, which indents.
+func answerRun(c echo.Context, status int, run *matching.MatchRun) error {
+	if c.QueryParams().Has("pretty") {
+		return c.JSON(status, run)
+	}
+	b, err := run.AppendJSON(nil)
+	if err != nil {
+		return err
+	}
+	// json.Encoder, behind c.JSON, ends with a newline.
+	return c.JSONBlob(status, append(b, '\n'))
 }
 
 // errNoMatcher is matching on a server without an index.
 var errNoMatcher = matching.Errorf(matching.EINTERNAL, "matching is not available: this server has no index")
 
-// matchRequest runs and stores a match for a request and audits it: the
-// core of POST /api/v1/requests/:id/matches and of the workbench's match
-// page.
+// matchRequest runs and stores a match for a request, audited in the same
+// transaction (the run read the CVs it ranked): the core of POST
+// /api/v1/requests/:id/matches and of the workbench's match page.
 func (s *Server) matchRequest(c echo.Context, id int64, opt matcher.Options) (matching.MatchRun, error) {
 	if s.matcher == nil {
 		return matching.MatchRun{}, errNoMatcher
 	}
-	run, err := s.matcher.RunRequest(c.Request().Context(), id, actorOf(c), opt, localDay(s.now()))
-	if err != nil {
-		return run, err
-	}
-	// One audit event for the run: it read the CVs it ranked.
-	ev := &matching.AuditEvent{Action: "match_run", ObjectType: "request", ObjectID: &id,
-		Detail: jsonDetail(map[string]any{"run_id": run.ID, "results": len(run.Results), "scored": run.Recalled})}
-	return run, s.recordAudit(c, ev)
+	return s.matcher.RunRequest(c.Request().Context(), id, actorOf(c), opt, localDay(s.now()))
 }
 
 // MatchRunSummary is a run in a list: without its results.
@@ -146,7 +154,7 @@ func (s *Server) matchRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, run)
+	return answerRun(c, http.StatusOK, &run)
 }
 
 // readMatchRun reads a stored run of a request and audits the read: the

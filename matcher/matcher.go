@@ -215,10 +215,10 @@ type RecallCounts struct {
 }
 
 // RunRequest matches the vacancy of a request and stores the run, as the
-// actor; the first run of a request whose requirements are ranked moves it
-// to searching (the store checks the life cycle again when it writes). The
-// run is returned as read back from the store, so that this answer and
-// every later read of it are the same bytes.
+// actor, with the audit event of the run; the first run of a request whose
+// requirements are ranked moves it to searching (the store checks the life
+// cycle again when it writes). The run is returned as the store leaves it,
+// which is as every later read of it returns it: the same bytes.
 func (m *Matcher) RunRequest(ctx context.Context, requestID int64, a store.Actor, opt Options, asOf time.Time) (matching.MatchRun, error) {
 	if err := opt.Normalize(); err != nil {
 		return matching.MatchRun{}, err
@@ -257,7 +257,8 @@ func (m *Matcher) RunRequest(ctx context.Context, requestID int64, a store.Actor
 	if a.UserID != 0 {
 		by = &a.UserID
 	}
-	run := matching.MatchRun{RequestID: requestID, Params: params, Recalled: res.Recalled, CreatedBy: by}
+	run := matching.MatchRun{RequestID: requestID, Params: params, Recalled: res.Recalled, CreatedBy: by,
+		Results: make([]matching.MatchResult, 0, len(res.Ranking.Main)+len(res.Ranking.NearMisses))}
 	for _, list := range []struct {
 		items []matching.Ranked
 		near  bool
@@ -277,7 +278,7 @@ func (m *Matcher) RunRequest(ctx context.Context, requestID int64, a store.Actor
 	if err := m.store.CreateMatchRun(ctx, &run, a); err != nil {
 		return matching.MatchRun{}, err
 	}
-	return m.store.MatchRun(ctx, run.ID)
+	return run, nil
 }
 
 // VacancyMatch is a published vacancy that fits a jobseeker.

@@ -138,3 +138,30 @@ func TestEveryMigrationRollsBackCleanly(t *testing.T) {
 		t.Fatalf("re-applying after a rollback: %v", err)
 	}
 }
+
+func TestMatchExplanationsAreCompressedWithLz4WhereTheServerHasIt(t *testing.T) {
+	ctx := context.Background()
+	db := mustEmptyDB(t)
+	if _, err := migrations.Apply(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var version int
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if version < 140000 {
+		return // no compression per column before PostgreSQL 14; the migration applied
+	}
+	// A server has lz4 when it takes it as the default compression.
+	_, err := db.ExecContext(ctx, `SET default_toast_compression = 'lz4'`)
+	hasLz4 := err == nil
+	var method string
+	err = db.QueryRowContext(ctx, `SELECT attcompression::text FROM pg_attribute
+		WHERE attrelid = 'match_results'::regclass AND attname = 'explanation_text'`).Scan(&method)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[bool]string{true: "l", false: ""}[hasLz4]; method != want {
+		t.Errorf("explanation_text is compressed with %q, want %q (server has lz4: %v)", method, want, hasLz4)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -509,11 +510,15 @@ func (s *DB) RequestHistory(ctx context.Context, id int64) ([]matching.StatusCha
 }
 
 // CreateMatchRun inserts a match run of a request with its ranked results
-// in one transaction. The request must be matchable
-// (matching.CheckMatchable: its requirements ranked, not closed); the
-// first run moves it from requirements_ranked to searching through the
-// life cycle, as the actor. Results without a position are numbered in
-// order from 1.
+// and the audit event of the run (it read the CVs it ranked) in one
+// transaction. The request must be matchable (matching.CheckMatchable:
+// its requirements ranked, not closed); the first run moves it from
+// requirements_ranked to searching through the life cycle, as the actor.
+// Results without a position are numbered in order from 1.
+//
+// The run is left as MatchRun reads it back: its ID, time and parameters
+// as stored, its explanations in the form matching.CanonicalJSON gives,
+// which is how they are stored and answered, byte for byte.
 func (s *DB) CreateMatchRun(ctx context.Context, run *matching.MatchRun, a Actor) error {
 	if run.RequestID <= 0 {
 		return matching.FieldErrorf("request_id", "is required")
@@ -527,10 +532,7 @@ func (s *DB) CreateMatchRun(ctx context.Context, run *matching.MatchRun, a Actor
 	if run.Results == nil {
 		run.Results = []matching.MatchResult{}
 	}
-	n := len(run.Results)
-	positions, candidates := make([]int64, n), make([]*int64, n)
-	scores, nearMiss, explanations := make([]float64, n), make([]bool, n), make([]string, n)
-	seen := make(map[int]bool, n)
+	seen := make(map[int]bool, len(run.Results))
 	for i := range run.Results {
 		r := &run.Results[i]
 		if r.Position == 0 {
@@ -541,13 +543,15 @@ func (s *DB) CreateMatchRun(ctx context.Context, run *matching.MatchRun, a Actor
 			return matching.FieldErrorf(f+"position", "positions must be 1 or more, without repeats")
 		}
 		seen[r.Position] = true
-		if !json.Valid(r.Explanation) {
+		if math.IsNaN(r.Score) || math.IsInf(r.Score, 0) {
+			return matching.FieldErrorf(f+"score", "must be a number")
+		}
+		e, err := matching.CanonicalJSON(r.Explanation)
+		if err != nil {
 			return matching.FieldErrorf(f+"explanation", "must be a JSON document")
 		}
-		positions[i], candidates[i] = int64(r.Position), r.CandidateID
-		scores[i], nearMiss[i], explanations[i] = r.Score, r.NearMiss, string(r.Explanation)
+		r.Explanation = e
 	}
-	run.CreatedAt = s.now()
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		req, err := lockedRequest(ctx, tx, run.RequestID)
 		if matching.ErrorCode(err) == matching.ENOTFOUND {
@@ -559,25 +563,26 @@ func (s *DB) CreateMatchRun(ctx context.Context, run *matching.MatchRun, a Actor
 		if err := matching.CheckMatchable(&req); err != nil {
 			return err
 		}
+		// The parameters and the time come back as a later read gives them
+		// (jsonb orders the keys its own way).
+		var params []byte
 		err = tx.QueryRowxContext(ctx, `
 			INSERT INTO match_runs (request_id, params, recalled, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			run.RequestID, string(run.Params), run.Recalled, run.CreatedAt, run.CreatedBy).Scan(&run.ID)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id, params, created_at`,
+			run.RequestID, string(run.Params), run.Recalled, s.now(), run.CreatedBy).Scan(&run.ID, &params, &run.CreatedAt)
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			// One statement for every result: the arrays are unnested in parallel.
-			_, err = tx.ExecContext(ctx, `
-				INSERT INTO match_results (run_id, position, candidate_id, score, near_miss, explanation)
-				SELECT $1, r.position, r.candidate_id, r.score, r.near_miss, r.explanation
-				FROM unnest($2::int[], $3::bigint[], $4::float8[], $5::bool[], $6::jsonb[])
-					AS r (position, candidate_id, score, near_miss, explanation)`,
-				run.ID, pq.Array(positions), pq.Array(candidates), pq.Array(scores), pq.Array(nearMiss),
-				pq.Array(explanations))
-			if err != nil {
-				return fieldError(err, "results")
-			}
+		if run.Params, err = matching.CanonicalJSON(params); err != nil {
+			return fmt.Errorf("store: match run %d: params: %w", run.ID, err)
+		}
+		if err := copyMatchResults(ctx, tx, run); err != nil {
+			return fieldError(err, "results")
+		}
+		ev := a.event(run.CreatedAt, "match_run", "request", &run.RequestID, &run.RequestID, nil,
+			map[string]any{"run_id": run.ID, "results": len(run.Results), "scored": run.Recalled})
+		if err := writeAudit(ctx, tx, ev); err != nil {
+			return err
 		}
 		if matching.MatchMoves(&req) {
 			return s.transition(ctx, tx, &req, matching.TransitionInput{To: matching.StatusSearching,
@@ -587,9 +592,40 @@ func (s *DB) CreateMatchRun(ctx context.Context, run *matching.MatchRun, a Actor
 	})
 }
 
+// copyMatchResults writes a run's results with COPY: a run has some 150
+// results of 3 KB each, which an INSERT would send as array literals for
+// the server to parse.
+func copyMatchResults(ctx context.Context, tx *sqlx.Tx, run *matching.MatchRun) error {
+	if len(run.Results) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `COPY match_results (run_id, position, candidate_id, score, near_miss, explanation_text) FROM STDIN`)
+	if err != nil {
+		return err
+	}
+	for i := range run.Results {
+		r := &run.Results[i]
+		var candidate any
+		if r.CandidateID != nil {
+			candidate = *r.CandidateID
+		}
+		if _, err = stmt.ExecContext(ctx, run.ID, int64(r.Position), candidate, r.Score, r.NearMiss, string(r.Explanation)); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		_, err = stmt.ExecContext(ctx)
+	}
+	if cerr := stmt.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 const matchRunColumns = `id, request_id, params, recalled, created_at, created_by`
 
-// MatchRun returns a match run with its results in position order.
+// MatchRun returns a match run with its results in position order, its
+// parameters and explanations in the form matching.CanonicalJSON gives.
 func (s *DB) MatchRun(ctx context.Context, id int64) (matching.MatchRun, error) {
 	var run matching.MatchRun
 	err := s.db.GetContext(ctx, &run, `SELECT `+matchRunColumns+` FROM match_runs WHERE id = $1`, id)
@@ -604,7 +640,15 @@ func (s *DB) MatchRuns(ctx context.Context, requestID int64) ([]matching.MatchRu
 	runs := []matching.MatchRun{}
 	err := s.db.SelectContext(ctx, &runs, `SELECT `+matchRunColumns+` FROM match_runs WHERE request_id = $1
 		ORDER BY created_at DESC, id DESC`, requestID)
-	return runs, mapError(err)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	for i := range runs {
+		if runs[i].Params, err = matching.CanonicalJSON(runs[i].Params); err != nil {
+			return nil, fmt.Errorf("store: match run %d: params: %w", runs[i].ID, err)
+		}
+	}
+	return runs, nil
 }
 
 // LatestMatchRun returns the newest match run of a request with its results.
@@ -621,12 +665,38 @@ func (s *DB) LatestMatchRun(ctx context.Context, requestID int64) (matching.Matc
 	return run, s.loadMatchResults(ctx, &run)
 }
 
+// loadMatchResults reads a run's results, and puts its parameters in
+// answer form. An explanation stored as text is the answer's already; one
+// stored as jsonb, before migration 9, is compacted.
 func (s *DB) loadMatchResults(ctx context.Context, run *matching.MatchRun) error {
-	run.Results = []matching.MatchResult{}
-	err := s.db.SelectContext(ctx, &run.Results, `
-		SELECT position, candidate_id, score, near_miss, explanation
+	var err error
+	if run.Params, err = matching.CanonicalJSON(run.Params); err != nil {
+		return fmt.Errorf("store: match run %d: params: %w", run.ID, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT position, candidate_id, score, near_miss, explanation_text IS NULL, COALESCE(explanation_text, explanation::text)
 		FROM match_results WHERE run_id = $1 ORDER BY position`, run.ID)
-	return mapError(err)
+	if err != nil {
+		return mapError(err)
+	}
+	defer rows.Close()
+	run.Results = []matching.MatchResult{}
+	for rows.Next() {
+		var r matching.MatchResult
+		var jsonb bool
+		var explanation []byte
+		if err := rows.Scan(&r.Position, &r.CandidateID, &r.Score, &r.NearMiss, &jsonb, &explanation); err != nil {
+			return mapError(err)
+		}
+		r.Explanation = explanation
+		if jsonb {
+			if r.Explanation, err = matching.CanonicalJSON(r.Explanation); err != nil {
+				return fmt.Errorf("store: match run %d: result %d: %w", run.ID, r.Position, err)
+			}
+		}
+		run.Results = append(run.Results, r)
+	}
+	return mapError(rows.Err())
 }
 
 // dbTime returns t as PostgreSQL stores it: UTC, to the microsecond.

@@ -13,6 +13,7 @@ import (
 
 	"incontro/matching"
 	"incontro/store"
+	"incontro/store/storetest"
 )
 
 func TestCreateRequestRoundTrips(t *testing.T) {
@@ -644,6 +645,98 @@ func TestMatchRunManyResultsAreInsertedInOrder(t *testing.T) {
 	if diff := cmp.Diff(run, got, jsonEqual); diff != "" {
 		t.Errorf("run read back differs (-want +got):\n%s", diff)
 	}
+}
+
+func TestAMatchRunIsAnsweredAsStoredByteForByte(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.MustDB(t)
+	s := store.New(db)
+	var mu sync.Mutex
+	next := clockStart
+	s.Now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		next = next.Add(time.Second)
+		return next
+	}
+	f := MustRanked(t, s)
+	c := MustCandidate(t, s, matching.PresentNamed)
+	answer := func(run matching.MatchRun) []byte {
+		t.Helper()
+		b, err := run.AppendJSON(nil)
+		mustNoError(t, err, "append")
+		if want, err := json.Marshal(run); err != nil || string(want) != string(b) {
+			t.Errorf("AppendJSON and encoding/json differ (%v):\n%s\n%s", err, b, want)
+		}
+		return b
+	}
+
+	t.Run("a new run is left as it reads back, in answer form", func(t *testing.T) {
+		run := matching.MatchRun{RequestID: f.Request.ID, Params: json.RawMessage(`{"vacancy": {"title": "R&D"}, "k": 500}`),
+			Recalled: 2, CreatedBy: &f.Operator.ID, Results: []matching.MatchResult{
+				{CandidateID: &c.ID, Score: 0.1 + 0.2, Explanation: json.RawMessage(`{"reason": "<b>sì</b> & no", "fit": 1}`)},
+				{Score: 1e-7, NearMiss: true, Explanation: json.RawMessage(` [ ] `)},
+			}}
+		mustNoError(t, s.CreateMatchRun(ctx, &run, f.opActor()), "create")
+		got, err := s.MatchRun(ctx, run.ID)
+		mustNoError(t, err, "read")
+		posted, read := answer(run), answer(got)
+		if string(posted) != string(read) {
+			t.Errorf("the run changed:\nstored %s\nread   %s", posted, read)
+		}
+		if e := string(got.Results[0].Explanation); e != `{"reason":"\u003cb\u003esì\u003c/b\u003e \u0026 no","fit":1}` {
+			t.Errorf("explanation = %s", e)
+		}
+		if p := string(got.Params); p != `{"k":500,"vacancy":{"title":"R\u0026D"}}` {
+			t.Errorf("params = %s", p)
+		}
+	})
+
+	t.Run("a run stored before migration 9 reads as it was answered then", func(t *testing.T) {
+		var runID int64
+		err := db.QueryRowContext(ctx, `INSERT INTO match_runs (request_id, params, recalled, created_at)
+			VALUES ($1, '{"k": 500}', 1, now()) RETURNING id`, f.Request.ID).Scan(&runID)
+		mustNoError(t, err, "old run")
+		old := `{"reason": "R&D, 2 anni", "proofs": [{"text": "Cuoca"}], "fit": 0.5}`
+		_, err = db.ExecContext(ctx, `INSERT INTO match_results (run_id, position, candidate_id, score, near_miss, explanation)
+			VALUES ($1, 1, $2, 0.75, false, $3)`, runID, c.ID, old)
+		mustNoError(t, err, "old result")
+		got, err := s.MatchRun(ctx, runID)
+		mustNoError(t, err, "read")
+		// What the API answered: jsonb's text, compacted by encoding/json.
+		var stored string
+		mustNoError(t, db.GetContext(ctx, &stored, `SELECT explanation::text FROM match_results WHERE run_id = $1`, runID), "jsonb")
+		want, err := json.Marshal(json.RawMessage(stored))
+		mustNoError(t, err, "marshal")
+		if len(got.Results) != 1 || string(got.Results[0].Explanation) != string(want) {
+			t.Errorf("old explanation read as %s, want %s", got.Results[0].Explanation, want)
+		}
+		answer(got)
+	})
+
+	t.Run("the run and its audit event commit together or not at all", func(t *testing.T) {
+		before := len(auditOf(t, s, f.Request.ID, "match_run"))
+		run := matching.MatchRun{RequestID: f.Request.ID, Params: json.RawMessage(`{}`), Recalled: 40,
+			Results: []matching.MatchResult{{CandidateID: &c.ID, Score: 1, Explanation: json.RawMessage(`{}`)}}}
+		mustNoError(t, s.CreateMatchRun(ctx, &run, f.opActor()), "create")
+		evs := auditOf(t, s, f.Request.ID, "match_run")
+		if len(evs) != before+1 {
+			t.Fatalf("%d match_run events, want %d", len(evs), before+1)
+		}
+		ev := evs[len(evs)-1]
+		var detail map[string]int64
+		mustNoError(t, json.Unmarshal(ev.Detail, &detail), "detail")
+		if detail["run_id"] != run.ID || detail["results"] != 1 || detail["scored"] != 40 || ev.UserID == nil ||
+			*ev.UserID != f.Operator.ID || ev.ObjectID == nil || *ev.ObjectID != f.Request.ID || !ev.At.Equal(run.CreatedAt) {
+			t.Errorf("audit event = %+v %s", ev, ev.Detail)
+		}
+		bad := matching.MatchRun{RequestID: f.Request.ID, Params: json.RawMessage(`{}`),
+			Results: []matching.MatchResult{{CandidateID: ptr(int64(999999)), Explanation: json.RawMessage(`{}`)}}}
+		wantError(t, s.CreateMatchRun(ctx, &bad, f.opActor()), matching.EINVALID, "results.candidate_id")
+		if n := len(auditOf(t, s, f.Request.ID, "match_run")); n != before+1 {
+			t.Errorf("a refused run left an audit event: %d events", n)
+		}
+	})
 }
 
 func TestMatchRunRefusals(t *testing.T) {

@@ -440,7 +440,8 @@ func (s *DB) PresentShortlist(ctx context.Context, id int64, a Actor, asOf time.
 		err = tx.SelectContext(ctx, &items, `
 			SELECT i.position, i.entry_id, i.mode, i.note, i.override_note, p.stage, p.pseudonym, p.candidate_id,
 				p.availability_confirmed_at, c.presentation,
-				COALESCE((SELECT (m.explanation->>'text_relevance')::float8 FROM match_results m
+				COALESCE((SELECT COALESCE(m.explanation->>'text_relevance', m.explanation_text::json->>'text_relevance')::float8
+					FROM match_results m
 					WHERE m.run_id = p.match_run_id AND m.candidate_id = p.candidate_id LIMIT 1), 0) AS relevance
 			FROM shortlist_items i JOIN pipeline_entries p ON p.id = i.entry_id
 				LEFT JOIN candidates c ON c.id = p.candidate_id
