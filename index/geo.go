@@ -28,13 +28,6 @@ type homesWithin struct {
 
 // Searcher implements query.Query.
 func (q *homesWithin) Searcher(ctx context.Context, i bleveindex.IndexReader, _ mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	// A filter on a scorch index walks the cached sets of the circle (see
-	// homes.go).
-	if options.Score == "none" {
-		if s, err := newHomeSetSearcher(i, q); s != nil || err != nil {
-			return s, err
-		}
-	}
 	dict, err := i.FieldDict(fieldHome)
 	if err != nil {
 		return nil, err

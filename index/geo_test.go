@@ -9,11 +9,10 @@ import (
 	"incontro/reference"
 )
 
-// The cached circles of homes (homes.go) number documents as scorch does
-// across segments, skip the deleted ones, and follow every change: the
-// candidates found within a radius are those a brute-force distance keeps,
-// on an index of several segments with deletions and updates, with and
-// without text, before and after the cache has seen the segments.
+// A radius (homesWithin) follows every change of an index of several
+// segments: the candidates found within it are those a brute-force
+// distance keeps, after deletions and moves, with and without text, the
+// second time as the first.
 func TestHomesWithinOverSegmentsAndDeletions(t *testing.T) {
 	ix := mustOpenIndex(t, t.TempDir())
 	homes := map[int64]string{}
@@ -49,7 +48,7 @@ func TestHomesWithinOverSegmentsAndDeletions(t *testing.T) {
 	check := func(step string) {
 		t.Helper()
 		for _, text := range []string{"", "alfa"} {
-			for round := range 2 { // the second from the cache
+			for round := range 2 {
 				ix.ClearCache()
 				r, err := ix.Search(context.Background(), Query{Text: text, Near: &Near{Lat: lat, Lon: lon, RadiusKm: 25},
 					Size: MaxPageSize, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
