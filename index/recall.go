@@ -51,8 +51,9 @@ type Recall struct {
 	Took          time.Duration
 }
 
-// Boosts of the relevance part of a recall. Every clause is one disjunct
-// of a single disjunction, so besides its boost a candidate earns bleve's
+// Boosts of the relevance part of a recall. The clauses that recall (see
+// relevanceQuery) are the disjuncts of one disjunction and those that only
+// order of another, so besides its boost a candidate earns bleve's
 // coordination factor for each further clause it matches: the candidate
 // with the vacancy's exact occupation and its skills matches the most
 // clauses with the highest boosts and comes first.
@@ -92,9 +93,11 @@ const (
 //   - Always: the candidate consents to be presented.
 //   - Relevance: the vacancy's title and occupation, the requirements'
 //     codes, labels, languages, licences and certifications, essential or
-//     not (see the boosts above). When the vacancy yields any such clause,
-//     a candidate must match at least one; otherwise every candidate that
-//     passes the filters is recalled, in id order.
+//     not (see the boosts above). A candidate must match at least one
+//     clause that recalls (the occupation, its groups, the skills, the
+//     rare words of the title and labels; see relevanceQuery), or, when
+//     the vacancy has none, any clause; without any clause every candidate
+//     that passes the filters is recalled, in id order.
 //   - Essential filters, one per essential requirement that the index can
 //     check exactly; each keeps every candidate that scoring would not fail
 //     on it (met, partly met, or unknown because the CV leaves the section
