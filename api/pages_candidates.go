@@ -117,14 +117,9 @@ func (s *Server) candidateSearchPage(c echo.Context) error {
 	data.Searched = true
 	data.Total = res.Total
 	if res.TryAnyWord {
-		anyWord := url.Values{}
-		for k, v := range in {
-			if k != "after" && k != "pagina" {
-				anyWord[k] = v
-			}
-		}
-		anyWord.Set("words", "any")
-		data.AnyWordURL = "/operatore/candidati?" + anyWord.Encode()
+		q := pageQuery(in)
+		q.Set("words", "any")
+		data.AnyWordURL = pathCandidates + "?" + q.Encode()
 	}
 	pageNo := 1
 	if n, err := strconv.Atoi(in.Get("pagina")); err == nil && n > 1 && in.Get("after") != "" {

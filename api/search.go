@@ -128,9 +128,14 @@ func (s *Server) search(ctx context.Context, params url.Values) (SearchResponse,
 	if err != nil {
 		return SearchResponse{}, err
 	}
+	// Not a parameter of the index's search: fragments are cut here.
 	highlight, err := boolParam(params, "highlight", false)
 	if err != nil {
 		return SearchResponse{}, err
+	}
+	var marker *index.Highlighter
+	if highlight && q.Text != "" {
+		marker = index.NewHighlighter(q.Text)
 	}
 	res, err := s.index.Search(ctx, q)
 	if err != nil {
@@ -157,8 +162,8 @@ func (s *Server) search(ctx context.Context, params url.Values) (SearchResponse,
 			continue
 		}
 		hit := SearchHit{ID: h.ID, Score: h.Score, DistanceKm: h.DistanceKm, Candidate: summarize(cand, now)}
-		if highlight && q.Text != "" {
-			hit.Fragments = index.Highlight(*cand, q.Text, now)
+		if marker != nil {
+			hit.Fragments = marker.Fragments(*cand, now)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -293,9 +298,6 @@ func parseSearch(v url.Values, now time.Time) (index.Query, error) {
 		q.Size = n
 	}
 	q.After = v.Get("after")
-	if _, err = boolParam(v, "highlight", false); err != nil {
-		return q, err
-	}
 	if q.Facets, err = boolParam(v, "facets", q.After == ""); err != nil {
 		return q, err
 	}

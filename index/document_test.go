@@ -543,7 +543,7 @@ func TestItalianTextMatchesAndHighlightsEveryTextField(t *testing.T) {
 			t.Errorf("%q finds %d documents, want 1", tc.text, len(res.Hits))
 			continue
 		}
-		frags := Highlight(c, tc.text, cvDay(t, "2025-03-01"))
+		frags := NewHighlighter(tc.text).Fragments(c, cvDay(t, "2025-03-01"))
 		if f := frags[tc.field]; len(f) == 0 || !strings.Contains(f[0], "<mark>") {
 			t.Errorf("%q has no highlighted fragment in %s: %v", tc.text, tc.field, frags)
 		}

@@ -17,7 +17,8 @@ import (
 // A word is marked when the Italian analyzer reduces it to a term the
 // search looks for, as the index matched it: "Cameriera" for "camerieri".
 // The text of each field is the one the index searched (see Document), so
-// that a synonym from the catalogue shows why an occupation matched.
+// that a synonym from the catalogue shows why an occupation matched (see
+// Highlighter).
 
 // Highlight limits and marks.
 const (
@@ -27,13 +28,25 @@ const (
 	markClose            = "</mark>"
 )
 
-// Highlight returns, by text field, fragments of the candidate's text with
-// the words of a free-text search marked (<mark>…</mark>), in safe HTML: the
-// rest of the text escaped. Fields without a marked word are left out; nil
-// when nothing is marked or the text is not a valid search. Words excluded
-// with -, wildcards, fuzzy words and regular expressions mark nothing.
-func Highlight(c matching.Candidate, text string, asOf time.Time) map[string][]string {
-	terms := searchTerms(text)
+// Highlighter marks the words of one free-text search in the candidates
+// it finds: the search is parsed and analyzed once, for every hit.
+type Highlighter struct {
+	terms map[string]map[string]bool // see searchTerms
+}
+
+// NewHighlighter returns the highlighter of a free-text search. Words
+// excluded with -, wildcards, fuzzy words and regular expressions mark
+// nothing, nor does a text that is not a valid search.
+func NewHighlighter(text string) *Highlighter {
+	return &Highlighter{terms: searchTerms(text)}
+}
+
+// Fragments returns, by text field, fragments of the candidate's text with
+// the words of the search marked (<mark>…</mark>), in safe HTML: the rest
+// of the text escaped. Fields without a marked word are left out; nil when
+// nothing is marked.
+func (h *Highlighter) Fragments(c matching.Candidate, asOf time.Time) map[string][]string {
+	terms := h.terms
 	if len(terms) == 0 {
 		return nil
 	}

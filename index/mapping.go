@@ -34,7 +34,7 @@ const mappingAnalyzer = "it"
 //
 // What is kept per field, and why:
 //   - Store: nothing. What a page shows comes from PostgreSQL, and so do the
-//     fragments of a search's results: Highlight marks the words in the
+//     fragments of a search's results: Highlighter marks the words in the
 //     candidates the page loads. Stored text was 40% of the index.
 //   - Term vectors: none. They served bleve's highlighter and phrase
 //     queries; a phrase now finds its words in one field (see toTextFields).

@@ -634,7 +634,7 @@ func TestHighlightMarksTheSearchedWordsInSafeHTML(t *testing.T) {
 		t.Fatalf("hits %v", got)
 	}
 	c := w.cand(130)
-	frags := Highlight(c, "informatico", searchAsOf)[FieldHeadline]
+	frags := NewHighlighter("informatico").Fragments(c, searchAsOf)[FieldHeadline]
 	want := "&lt;script&gt;alert(1)&lt;/script&gt; Tecnico <mark>informatico</mark> &amp; sistemista"
 	if len(frags) != 1 || frags[0] != want {
 		t.Errorf("headline fragments %q\nwant [%q]", frags, want)
@@ -643,11 +643,11 @@ func TestHighlightMarksTheSearchedWordsInSafeHTML(t *testing.T) {
 	if len(r.Hits) == 0 {
 		t.Fatal("trentina finds nothing")
 	}
-	if got := Highlight(w.cand(r.Hits[0].ID), "trentina", searchAsOf)[FieldExperience]; len(got) != 1 || !strings.Contains(got[0], "<mark>trentina</mark>") {
+	if got := NewHighlighter("trentina").Fragments(w.cand(r.Hits[0].ID), searchAsOf)[FieldExperience]; len(got) != 1 || !strings.Contains(got[0], "<mark>trentina</mark>") {
 		t.Errorf("experience fragments %q", got)
 	}
 	for _, text := range []string{"-informatico tecnico", "informat*", "informatico~1", `"unclosed`, "sistemista:informatico"} {
-		got := Highlight(c, text, searchAsOf)
+		got := NewHighlighter(text).Fragments(c, searchAsOf)
 		if strings.Contains(strings.Join(got[FieldHeadline], ""), "<mark>informatico</mark>") {
 			t.Errorf("%q marks informatico: %q", text, got)
 		}

@@ -181,7 +181,7 @@ type Result struct {
 
 // Hit is a candidate found, with its score. What a page shows is loaded
 // from PostgreSQL by ID, and the words that matched marked in it by
-// Highlight.
+// Highlighter.
 type Hit struct {
 	ID         int64    `json:"id"`
 	Score      float64  `json:"score"`
