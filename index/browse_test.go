@@ -32,7 +32,7 @@ func searchWithoutShortcuts(tb testing.TB, ix *Index, q Query) Result {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r, err := run(context.Background(), ix.bleveIndex(), p, order, kinds, after)
+	r, err := ix.run(context.Background(), p, order, kinds, after)
 	if err != nil {
 		tb.Fatal(err)
 	}

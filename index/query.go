@@ -442,8 +442,10 @@ func (p *plan) query(except string, extra ...query.Query) query.Query {
 		return p.text
 	}
 	// Filters select and never score: a candidate with more languages or
-	// licences does not rank higher for the same text.
-	return &filtered{Scored: p.text, Filter: filter}
+	// licences does not rank higher for the same text. The presentable
+	// CVs alone are most of the index (see filtered's Dense).
+	dense := len(filters) == 1 && !p.q.IncludeNotPresentable
+	return &filtered{Scored: p.text, Filter: filter, Dense: dense}
 }
 
 // textQuery parses free text in bleve's query-string syntax and points the
@@ -778,12 +780,24 @@ func (q *termsBetween) Searcher(ctx context.Context, i bleveindex.IndexReader, _
 // for one term, which (unlike a disjunction of one) bleve's unscored
 // conjunctions and disjunctions merge as postings.
 func multiTermSearcher(ctx context.Context, i bleveindex.IndexReader, terms []string, field string, boost float64, options search.SearcherOptions) (search.Searcher, error) {
-	if len(terms) == 1 {
+	switch len(terms) {
+	case 0:
+		return emptySearcher(ctx, i, options)
+	case 1:
 		return searcher.NewTermSearcher(ctx, i, terms[0], field, boost, options)
 	}
-	// No terms: an empty disjunction, which unlike a match-none searcher
-	// no conjunction drops.
 	return searcher.NewMultiTermSearcher(ctx, i, terms, field, boost, options, false)
+}
+
+// noTerm is a term no field of the index holds.
+const noTerm = "\x00"
+
+// emptySearcher finds nothing. Unlike bleve's match-none searcher, no
+// conjunction drops it; unlike an empty disjunction, it is a term searcher,
+// which unscored conjunctions and disjunctions still merge as postings
+// (one clause that cannot be merged would make them walk every document).
+func emptySearcher(ctx context.Context, i bleveindex.IndexReader, options search.SearcherOptions) (search.Searcher, error) {
+	return searcher.NewTermSearcher(ctx, i, noTerm, FieldPresentable, 1, options)
 }
 
 // noMatch finds nothing, and unlike bleve's match-none query is not dropped
@@ -792,7 +806,7 @@ type noMatch struct{}
 
 // Searcher implements query.Query.
 func (noMatch) Searcher(ctx context.Context, i bleveindex.IndexReader, _ mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	return searcher.NewMultiTermSearcher(ctx, i, nil, "", 1, options, false)
+	return emptySearcher(ctx, i, options)
 }
 
 // educationAtLeast matches the highest EQF levels from level up.

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,13 +37,6 @@ var termFacets = []struct {
 	{FacetLanguageLevel, FieldLanguageLevel, 60},
 	{FacetLicence, FieldLicence, 20},
 }
-
-// maxFacetDays is more than the days of availability a facet meets.
-const maxFacetDays = 100000
-
-// selectedSuffix names the companion facet that counts the selected values
-// of a facet, so that they stay visible even outside its top values.
-const selectedSuffix = "#selected"
 
 // Search runs a staff search over the CVs: free text, filters, facets, sort
 // and a page of hits after q.After. Bad input is a *matching.Error EINVALID
@@ -105,7 +97,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		if n.AnyWord && p.someWords != nil {
 			p.text = p.someWords
 		}
-		r, err := run(ctx, ix.bleveIndex(), p, order, kinds, after)
+		r, err := ix.run(ctx, p, order, kinds, after)
 		// Searching any word is the user's choice, not done here: it
 		// scores every CV holding any of the words, a large part of the
 		// index for two common ones, and finds what the user did not ask.
@@ -217,15 +209,13 @@ type job struct {
 	req *bleve.SearchRequest
 	res *bleve.SearchResult
 	err error
-	// facet is the facet an exclusion request counts; edge is the ring edge
-	// a distance count measures.
-	facet string
-	edge  float64
+	// edge is the ring edge a distance count measures.
+	edge float64
 }
 
 // run executes the page's request and the extra counting requests
 // concurrently and assembles the Result.
-func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, kinds []sortKind, after []string) (Result, error) {
+func (ix *Index) run(ctx context.Context, p *plan, order search.SortOrder, kinds []sortKind, after []string) (Result, error) {
 	q := p.q
 	main := bleve.NewSearchRequestOptions(p.query(""), q.Size+1, 0, false)
 	main.SortByCustom(order)
@@ -243,20 +233,31 @@ func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, ki
 	}
 	jobs := []*job{{req: main}}
 
+	// Facets are counted from postings (see countFacets), concurrently
+	// with the page: those without a filter of their own on the page's
+	// query, each one with a filter on the query without it.
+	type facetJob struct {
+		names  []string
+		query  query.Query
+		counts map[string]map[string]int
+		err    error
+	}
+	var fjobs []*facetJob
 	var bands []distanceBand
 	if q.Facets {
+		plain := &facetJob{query: p.query("")}
 		for _, name := range facetNames(q) {
 			if name == FacetDistance {
 				continue
 			}
 			if _, active := p.facetFilters[name]; !active {
-				addFacet(main, name, q)
+				plain.names = append(plain.names, name)
 				continue
 			}
-			req := countRequest(p.query(name))
-			addFacet(req, name, q)
-			addSelected(req, name, q)
-			jobs = append(jobs, &job{req: req, facet: name})
+			fjobs = append(fjobs, &facetJob{names: []string{name}, query: p.query(name)})
+		}
+		if len(plain.names) > 0 {
+			fjobs = append(fjobs, plain)
 		}
 		if q.Near != nil {
 			bands = distanceBands(q.Near.RadiusKm)
@@ -269,7 +270,10 @@ func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, ki
 
 	var wg sync.WaitGroup
 	for _, j := range jobs {
-		wg.Go(func() { j.res, j.err = b.SearchInContext(ctx, j.req) })
+		wg.Go(func() { j.res, j.err = ix.bleveIndex().SearchInContext(ctx, j.req) })
+	}
+	for _, f := range fjobs {
+		wg.Go(func() { f.counts, f.err = ix.countFacets(ctx, f.query, f.names) })
 	}
 	wg.Wait()
 	for _, j := range jobs {
@@ -280,11 +284,19 @@ func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, ki
 			return Result{}, fmt.Errorf("index: search: %w", j.err)
 		}
 	}
+	for _, f := range fjobs {
+		if f.err != nil {
+			if ctx.Err() != nil {
+				return Result{}, ctx.Err()
+			}
+			return Result{}, fmt.Errorf("index: facets: %w", f.err)
+		}
+	}
 
 	res := jobs[0].res
 	if fast {
 		var err error
-		if res, err = byScore(ctx, b, main, res, order, kinds, q.Size+1); err != nil {
+		if res, err = byScore(ctx, ix.bleveIndex(), main, res, order, kinds, q.Size+1); err != nil {
 			return Result{}, err
 		}
 	}
@@ -304,23 +316,14 @@ func run(ctx context.Context, b bleve.Index, p *plan, order search.SortOrder, ki
 
 	if q.Facets {
 		r.Facets = map[string][]FacetCount{}
-		collect := func(fr search.FacetResults, name string) {
-			r.Facets[name] = facetCounts(fr, name, q)
+		for _, f := range fjobs {
+			for _, name := range f.names {
+				r.Facets[name] = facetFromCounts(name, f.counts[name], q)
+			}
 		}
 		cum := map[float64]uint64{}
-		for _, j := range jobs {
-			switch {
-			case j == jobs[0]:
-				for _, name := range facetNames(q) {
-					if _, ok := j.res.Facets[name]; ok {
-						collect(j.res.Facets, name)
-					}
-				}
-			case j.facet != "":
-				collect(j.res.Facets, j.facet)
-			default:
-				cum[j.edge] = j.res.Total
-			}
+		for _, j := range jobs[1:] {
+			cum[j.edge] = j.res.Total
 		}
 		if q.Near != nil {
 			counts := make([]FacetCount, len(bands))
@@ -442,43 +445,6 @@ func facetNames(q Query) []string {
 	return names
 }
 
-// addFacet adds the bleve facet of the name to a request.
-func addFacet(req *bleve.SearchRequest, name string, q Query) {
-	for _, tf := range termFacets {
-		if tf.Name == name {
-			req.AddFacet(name, bleve.NewFacetRequest(tf.Field, tf.Size))
-			return
-		}
-	}
-	switch name {
-	case FacetExperience:
-		req.AddFacet(name, bleve.NewFacetRequest(fieldExperienceBand, len(experienceBands)))
-	case FacetAvailability:
-		// Every day, summed into the bands by facetCounts.
-		req.AddFacet(name, bleve.NewFacetRequest(FieldAvailableFrom, maxFacetDays))
-	}
-}
-
-// addSelected adds, for a keyword facet with selected values, a facet that
-// counts exactly those values.
-func addSelected(req *bleve.SearchRequest, name string, q Query) {
-	sel := selectedValues(name, q)
-	if len(sel) == 0 {
-		return
-	}
-	for _, tf := range termFacets {
-		if tf.Name == name {
-			quoted := make([]string, len(sel))
-			for i, v := range sel {
-				quoted[i] = regexp.QuoteMeta(v)
-			}
-			fr := bleve.NewFacetRequest(tf.Field, len(sel))
-			fr.SetRegexFilter("^(?:" + strings.Join(quoted, "|") + ")$")
-			req.AddFacet(name+selectedSuffix, fr)
-		}
-	}
-}
-
 // selectedValues returns the values of a facet the query filters on.
 func selectedValues(name string, q Query) []string {
 	switch name {
@@ -496,45 +462,6 @@ func selectedValues(name string, q Query) []string {
 		return q.Availability
 	}
 	return nil
-}
-
-// facetCounts converts a bleve facet: keyword values by count (then value),
-// bands in their own order with every band present.
-func facetCounts(fr search.FacetResults, name string, q Query) []FacetCount {
-	f := fr[name]
-	out := []FacetCount{}
-	switch name {
-	case FacetExperience, FacetAvailability:
-		counts := map[string]int{}
-		for _, t := range f.Terms.Terms() {
-			counts[t.Term] += t.Count
-		}
-		return bandCounts(name, counts, q)
-	}
-	for _, t := range f.Terms.Terms() {
-		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
-	}
-	if sel := selectedValues(name, q); len(sel) > 0 {
-		var counted map[string]int
-		if s := fr[name+selectedSuffix]; s != nil {
-			counted = map[string]int{}
-			for _, t := range s.Terms.Terms() {
-				counted[t.Term] = t.Count
-			}
-		}
-		for _, v := range sel {
-			if !slices.ContainsFunc(out, func(fc FacetCount) bool { return fc.Value == v }) {
-				out = append(out, FacetCount{Value: v, Count: counted[v]})
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b FacetCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Value, b.Value)
-	})
-	return out
 }
 
 // searchAfter returns the search-after values of a cursor's values: a
