@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -31,45 +30,10 @@ func (ix *Index) countFacets(ctx context.Context, q query.Query, names []string)
 		return nil, err
 	}
 	defer release()
-	s, err := q.Searcher(ctx, snap, ix.bleveIndex().Mapping(), search.SearcherOptions{Score: "none"})
+	segs := snap.Segments()
+	docs, err := docSets(ctx, snap, ix.bleveIndex().Mapping(), q)
 	if err != nil {
 		return nil, err
-	}
-	defer s.Close()
-
-	segs := snap.Segments()
-	// A document's number in the snapshot is its segment's offset (the
-	// documents of the segments before it, deleted ones included) plus
-	// its number in the segment.
-	ends := make([]uint64, len(segs))
-	var end uint64
-	for i, ss := range segs {
-		end += ss.Segment().Count()
-		ends[i] = end
-	}
-	docs := make([][]uint32, len(segs))
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
-	k := 0
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		d, err := s.Next(sctx)
-		if err != nil {
-			return nil, err
-		}
-		if d == nil {
-			break
-		}
-		num := d.IndexInternalID.Value()
-		for k < len(segs) && num >= ends[k] {
-			k++ // hits come in document order
-		}
-		if k == len(segs) {
-			return nil, fmt.Errorf("index: facets: document %d is beyond the snapshot's %d", num, end)
-		}
-		docs[k] = append(docs[k], uint32(num-(ends[k]-segs[k].Segment().Count())))
-		sctx.DocumentMatchPool.Put(d)
 	}
 
 	counts := make(map[string]map[string]int, len(names))
@@ -80,20 +44,19 @@ func (ix *Index) countFacets(ctx context.Context, q query.Query, names []string)
 		fields[i] = facetField(name)
 		facetOf[fields[i]] = name
 	}
-	for i, ds := range docs {
-		if len(ds) == 0 {
+	for i, bm := range docs {
+		if bm.IsEmpty() {
 			continue
 		}
 		seg := segs[i].Segment()
-		if len(ds) < fewDocs {
-			if err := countDocValues(seg, ds, fields, func(field string, term []byte) {
+		if bm.GetCardinality() < uint64(fewDocs) {
+			if err := countDocValues(seg, bm.ToArray(), fields, func(field string, term []byte) {
 				counts[facetOf[field]][string(term)]++
 			}); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		bm := roaring.BitmapOf(ds...)
 		for j, field := range fields {
 			if err := countPostings(seg, field, bm, counts[names[j]]); err != nil {
 				return nil, err

@@ -46,6 +46,10 @@ func (q *filtered) Searcher(ctx context.Context, i bleveindex.IndexReader, m map
 	unscored := search.SearcherOptions{Score: "none"}
 	if options.Score == "none" && !options.IncludeTermVectors && !options.Explain {
 		// Counting: one merged set.
+		if s, err := setSearcher(ctx, i, q); s != nil || err != nil {
+			must.Close()
+			return s, err
+		}
 		return q.hits(ctx, i, m, must, unscored)
 	}
 	// The scored side as bleve's boolean query with a filter builds it, so
@@ -63,17 +67,27 @@ func (q *filtered) Searcher(ctx context.Context, i bleveindex.IndexReader, m map
 		}
 		return &scoredLeads{filteredSearcher: filteredSearcher{scored: scored, filter: filter}}, nil
 	}
-	set, err := matchSet(q.Scored).Searcher(ctx, i, m, unscored)
-	if err != nil {
-		scored.Close()
-		return nil, err
-	}
-	hits, err := q.hits(ctx, i, m, set, unscored)
+	hits, err := q.hitsSearcher(ctx, i, m)
 	if err != nil {
 		scored.Close()
 		return nil, err
 	}
 	return &filterLeads{filteredSearcher: filteredSearcher{scored: scored, filter: hits}}, nil
+}
+
+// hitsSearcher returns a searcher, without scores, of the documents q
+// finds: from the segments' postings as bitmaps (see setSearcher), or else
+// as bleve merges them.
+func (q *filtered) hitsSearcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping) (search.Searcher, error) {
+	if s, err := setSearcher(ctx, i, q); s != nil || err != nil {
+		return s, err
+	}
+	unscored := search.SearcherOptions{Score: "none"}
+	set, err := matchSet(q.Scored).Searcher(ctx, i, m, unscored)
+	if err != nil {
+		return nil, err
+	}
+	return q.hits(ctx, i, m, set, unscored)
 }
 
 // hits is the conjunction of a searcher of the scored side's documents

@@ -135,12 +135,24 @@ func (ix *Index) Recall(ctx context.Context, q RecallQuery) (Recall, error) {
 		return Recall{}, err
 	}
 	scored := p.relevance != nil
+	var clauses []scoreClause
+	if scored {
+		if clauses, scored = relevanceClauses(p.relevance); !scored {
+			return Recall{}, fmt.Errorf("index: recall: a relevance query this scorer cannot read")
+		}
+	}
+	top := func(qs []query.Query, n int) ([]Hit, uint64, error) {
+		if scored {
+			return ix.scoreTop(ctx, qs, clauses, n)
+		}
+		return ix.topHits(ctx, qs, n, false)
+	}
 	r := Recall{Hits: []Hit{}, NearMisses: []Hit{}}
 	var hitsErr, nearErr error
 	var wg sync.WaitGroup
-	wg.Go(func() { r.Hits, r.Total, hitsErr = ix.topHits(ctx, []query.Query{p.hitsQuery()}, p.k, scored) })
+	wg.Go(func() { r.Hits, r.Total, hitsErr = top([]query.Query{p.hitsQuery()}, p.k) })
 	if nq := p.nearMissQueries(); len(nq) > 0 {
-		wg.Go(func() { r.NearMisses, r.NearMissTotal, nearErr = ix.topHits(ctx, nq, p.nearK, scored) })
+		wg.Go(func() { r.NearMisses, r.NearMissTotal, nearErr = top(nq, p.nearK) })
 	}
 	wg.Wait()
 	if err := cmp.Or(hitsErr, nearErr); err != nil {

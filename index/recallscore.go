@@ -1,0 +1,401 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// A recall's relevance is scored from postings, not by bleve's scorer.
+//
+// bleve scores a document by walking every clause's postings to it,
+// decoding term frequencies and field lengths: for a vacancy whose
+// occupation and skills 90,000 CVs of a million share, that is most of a
+// recall's 300 ms or more. Here the hits are found first, as a set (the
+// relevance's recalling clauses and the filters merged as postings, see
+// filtered), and each clause's terms add their weight to the hits that hold
+// them, a bitmap intersection per term: a few milliseconds.
+//
+// The score of a hit is a weighted count of what it matches, the weights
+// those of relevanceQuery:
+//
+//	score = coord_core·Σ_core boost·idf + coord_extra·Σ_extra boost·idf
+//
+// where each sum runs over the terms of the clauses the hit holds, idf is
+// 1 + ln(N / (df + 1)) (the rarer a term, the more it says), and coord is
+// the share of the group's clauses the hit matches (bleve's coordination
+// factor): the candidate with the vacancy's occupation and all its skills
+// comes first. Unlike bleve's, the score ignores how often a word appears
+// and how long the field is: a CV's codes appear once, and a CV that
+// repeats a word is not a better match for it.
+
+// scoreClause is one clause of a recall's relevance: the terms whose
+// postings it unites, and whether it recalls (core) or only orders.
+type scoreClause struct {
+	core   bool
+	leaves []scoreLeaf
+}
+
+// scoreLeaf is a term of a field with its boost.
+type scoreLeaf struct {
+	field string
+	term  string
+	boost float64
+}
+
+// relevanceClauses flattens a relevance query built by relevanceQuery into
+// its clauses; false when it holds a query this scorer does not know.
+func relevanceClauses(q query.Query) ([]scoreClause, bool) {
+	var core, extra []query.Query
+	switch t := q.(type) {
+	case *query.BooleanQuery:
+		// query.NewBooleanQuery wraps the must clauses in a conjunction
+		// and the should clauses in a disjunction: here one of each.
+		mc, ok1 := t.Must.(*query.ConjunctionQuery)
+		sd, ok2 := t.Should.(*query.DisjunctionQuery)
+		if !ok1 || !ok2 || len(mc.Conjuncts) != 1 || len(sd.Disjuncts) != 1 || t.MustNot != nil || t.Filter != nil {
+			return nil, false
+		}
+		c, ok1 := mc.Conjuncts[0].(*query.DisjunctionQuery)
+		e, ok2 := sd.Disjuncts[0].(*query.DisjunctionQuery)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		core, extra = c.Disjuncts, e.Disjuncts
+	case *query.DisjunctionQuery:
+		core = t.Disjuncts
+	default:
+		return nil, false
+	}
+	var out []scoreClause
+	for _, group := range []struct {
+		qs   []query.Query
+		core bool
+	}{{core, true}, {extra, false}} {
+		for _, c := range group.qs {
+			var leaves []scoreLeaf
+			if !flattenLeaves(c, 1, &leaves) {
+				return nil, false
+			}
+			out = append(out, scoreClause{core: group.core, leaves: leaves})
+		}
+	}
+	return out, true
+}
+
+// flattenLeaves appends the terms of a clause, each with its boost times
+// boost.
+func flattenLeaves(q query.Query, boost float64, out *[]scoreLeaf) bool {
+	switch t := q.(type) {
+	case *query.TermQuery:
+		*out = append(*out, scoreLeaf{field: t.FieldVal, term: t.Term, boost: boost * t.Boost()})
+	case *query.MatchQuery:
+		// The text fields' analyzer, as the match query analyzes it.
+		if !isTextField(t.FieldVal) {
+			return false
+		}
+		seen := map[string]bool{}
+		for _, tok := range italian().Analyze([]byte(t.Match)) {
+			if w := string(tok.Term); !seen[w] {
+				seen[w] = true
+				*out = append(*out, scoreLeaf{field: t.FieldVal, term: w, boost: boost * t.Boost()})
+			}
+		}
+	case *query.DisjunctionQuery:
+		if t.Min > 1 {
+			return false
+		}
+		for _, d := range t.Disjuncts {
+			if !flattenLeaves(d, boost*t.Boost(), out) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// scored is a hit of a recall with its segment and number in it.
+type scoredDoc struct {
+	score float64
+	seg   int
+	num   uint32
+	id    int64 // loaded for the hits kept and the ties at the cut
+}
+
+// scoreTop returns the top n hits of the union of queries that find
+// disjoint sets, each a *filtered of the relevance clauses scores, by
+// score then candidate id, and how many there are.
+func (ix *Index) scoreTop(ctx context.Context, qs []query.Query, clauses []scoreClause, n int) ([]Hit, uint64, error) {
+	snap, release, err := ix.snapshot()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer release()
+	m := ix.bleveIndex().Mapping()
+	segs := snap.Segments()
+
+	// The hits of every query, by segment.
+	docs := make([]*roaring.Bitmap, len(segs))
+	var total uint64
+	for _, q := range qs {
+		if _, ok := q.(*filtered); !ok {
+			return nil, 0, fmt.Errorf("index: recall: %T is not a filtered relevance", q)
+		}
+		got, err := docSets(ctx, snap, m, q)
+		if err != nil {
+			return nil, 0, err
+		}
+		for i, bm := range got {
+			total += bm.GetCardinality()
+			if docs[i] == nil {
+				docs[i] = bm
+			} else {
+				docs[i] = roaring.Or(docs[i], bm)
+			}
+		}
+	}
+
+	// Weights: boost times idf, over the whole snapshot.
+	count, err := snap.DocCount()
+	if err != nil {
+		return nil, 0, err
+	}
+	weights := make([][]float64, len(clauses))
+	var coreClauses, extraClauses int
+	for i, c := range clauses {
+		if c.core {
+			coreClauses++
+		} else {
+			extraClauses++
+		}
+		weights[i] = make([]float64, len(c.leaves))
+		for j, l := range c.leaves {
+			var df uint64
+			for _, ss := range segs {
+				bm, one, err := leafPostings(ss.Segment(), l)
+				if err != nil {
+					return nil, 0, err
+				}
+				df += bitmapCount(bm, one)
+			}
+			weights[i][j] = l.boost * (1 + math.Log(float64(count)/float64(df+1)))
+		}
+	}
+
+	var all []scoredDoc
+	for si, hits := range docs {
+		if hits.IsEmpty() {
+			continue
+		}
+		seg := segs[si].Segment()
+		size := seg.Count()
+		coreSum := make([]float64, size)
+		extraSum := make([]float64, size)
+		coreN := make([]uint16, size)
+		extraN := make([]uint16, size)
+		for i, c := range clauses {
+			sum, matched := extraSum, extraN
+			if c.core {
+				sum, matched = coreSum, coreN
+			}
+			var held *roaring.Bitmap // the hits holding any of the clause's terms
+			for j, l := range c.leaves {
+				bm, one, err := leafPostings(seg, l)
+				if err != nil {
+					return nil, 0, err
+				}
+				var with *roaring.Bitmap
+				switch {
+				case bm != nil:
+					with = roaring.And(bm, hits)
+				case one >= 0 && hits.Contains(uint32(one)):
+					with = roaring.BitmapOf(uint32(one))
+				default:
+					continue
+				}
+				w := weights[i][j]
+				it := with.ManyIterator()
+				buf := make([]uint32, 256)
+				for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
+					for _, d := range buf[:k] {
+						sum[d] += w
+					}
+				}
+				if held == nil {
+					held = with
+				} else {
+					held.Or(with)
+				}
+			}
+			if held != nil {
+				held.Iterate(func(d uint32) bool {
+					matched[d]++
+					return true
+				})
+			}
+		}
+		for it := hits.Iterator(); it.HasNext(); {
+			d := it.Next()
+			s := 0.0
+			if coreClauses > 0 {
+				s += coreSum[d] * float64(coreN[d]) / float64(coreClauses)
+			}
+			if extraClauses > 0 {
+				s += extraSum[d] * float64(extraN[d]) / float64(extraClauses)
+			}
+			all = append(all, scoredDoc{score: quantize(s), seg: si, num: d})
+		}
+	}
+
+	// The top n by score; among the hits that tie with the n-th, those of
+	// the lowest candidate ids.
+	slices.SortFunc(all, func(a, b scoredDoc) int { return cmp.Compare(b.score, a.score) })
+	keep := all
+	if len(all) > n {
+		cut := all[n-1].score
+		end := n
+		for end < len(all) && all[end].score == cut {
+			end++
+		}
+		keep = all[:end]
+	}
+	offsets := make([]uint64, len(segs))
+	var off uint64
+	for i, ss := range segs {
+		offsets[i] = off
+		off += ss.Segment().Count()
+	}
+	for i := range keep {
+		ext, err := snap.ExternalID(bleveindex.NewIndexInternalID(nil, offsets[keep[i].seg]+uint64(keep[i].num)))
+		if err != nil {
+			return nil, 0, err
+		}
+		if keep[i].id, err = hitCandidateID(ext); err != nil {
+			return nil, 0, err
+		}
+	}
+	slices.SortFunc(keep, func(a, b scoredDoc) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id))
+	})
+	out := make([]Hit, 0, min(n, len(keep)))
+	for _, d := range keep[:min(n, len(keep))] {
+		out = append(out, Hit{ID: d.id, Score: d.score})
+	}
+	return out, total, nil
+}
+
+// docSets returns, for each segment of a snapshot, the documents q finds
+// without scores: as bitmaps from the postings (see snapshotSets), or else
+// from bleve's searcher of q.
+func docSets(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, q query.Query) ([]*roaring.Bitmap, error) {
+	segs := snap.Segments()
+	if sets, ok, err := snapshotSets(ctx, segs, q); ok || err != nil {
+		return sets, err
+	}
+	s, err := q.Searcher(ctx, snap, m, search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	docs, err := collectDocs(ctx, s, segs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*roaring.Bitmap, len(docs))
+	for i, ds := range docs {
+		out[i] = roaring.BitmapOf(ds...)
+	}
+	return out, nil
+}
+
+// collectDocs walks a searcher and returns its documents by segment of the
+// snapshot, as numbers within each segment.
+func collectDocs(ctx context.Context, s search.Searcher, segs []*scorch.SegmentSnapshot) ([][]uint32, error) {
+	// A document's number in the snapshot is its segment's offset (the
+	// documents of the segments before it, deleted ones included) plus
+	// its number in the segment.
+	starts := make([]uint64, len(segs)+1)
+	for i, ss := range segs {
+		starts[i+1] = starts[i] + ss.Segment().Count()
+	}
+	docs := make([][]uint32, len(segs))
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	k := 0
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		d, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			return docs, nil
+		}
+		num := d.IndexInternalID.Value()
+		for k < len(segs) && num >= starts[k+1] {
+			k++ // hits come in document order
+		}
+		if k == len(segs) {
+			return nil, fmt.Errorf("index: document %d is beyond the snapshot's %d", num, starts[len(segs)])
+		}
+		docs[k] = append(docs[k], uint32(num-starts[k]))
+		sctx.DocumentMatchPool.Put(d)
+	}
+}
+
+// leafPostings returns the documents of a segment holding a term: a bitmap
+// that is the segment's (not to be changed), or one document (one ≥ 0), or
+// neither.
+func leafPostings(seg segment.Segment, l scoreLeaf) (bm *roaring.Bitmap, one int64, err error) {
+	dict, err := seg.Dictionary(l.field)
+	if err != nil {
+		return nil, -1, err
+	}
+	pl, err := dict.PostingsList([]byte(l.term), nil, nil)
+	if err != nil || pl == nil {
+		return nil, -1, err
+	}
+	it := pl.Iterator(false, false, false, nil)
+	o, ok := it.(segment.OptimizablePostingsIterator)
+	if !ok {
+		out := roaring.New()
+		for {
+			p, err := it.Next()
+			if err != nil {
+				return nil, -1, err
+			}
+			if p == nil {
+				return out, -1, nil
+			}
+			out.Add(uint32(p.Number()))
+		}
+	}
+	if d, ok := o.DocNum1Hit(); ok {
+		return nil, int64(d), nil
+	}
+	return o.ActualBitmap(), -1, nil
+}
+
+// bitmapCount is how many documents leafPostings found.
+func bitmapCount(bm *roaring.Bitmap, one int64) uint64 {
+	switch {
+	case bm != nil:
+		return bm.GetCardinality()
+	case one >= 0:
+		return 1
+	}
+	return 0
+}
