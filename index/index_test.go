@@ -248,7 +248,18 @@ func TestRebuildIndexesEveryCandidateAndRecordsThePosition(t *testing.T) {
 	if !slices.Equal(pages, []int{1000, 1000, 500, 0}) {
 		t.Errorf("pages loaded: %v, want 1000, 1000, 500 and the empty end", pages)
 	}
-	if !slices.Equal(progress, []int{1000, 2000, 2500}) {
+	// Pages are indexed concurrently: the last, shorter one may land
+	// before another.
+	var steps []int
+	for i, done := range progress {
+		if i == 0 {
+			steps = append(steps, done)
+		} else {
+			steps = append(steps, done-progress[i-1])
+		}
+	}
+	slices.Sort(steps)
+	if !slices.Equal(steps, []int{500, 1000, 1000}) || progress[len(progress)-1] != 2500 {
 		t.Errorf("progress reported %v", progress)
 	}
 	if !strings.HasPrefix(filepath.Base(fresh.Path()), "candidates.bleve.new-") {

@@ -53,8 +53,9 @@ type Recall struct {
 
 // Boosts of the relevance part of a recall. The clauses that recall (see
 // relevanceQuery) are the disjuncts of one disjunction and those that only
-// order of another, so besides its boost a candidate earns bleve's
-// coordination factor for each further clause it matches: the candidate
+// order of another, so besides its boost a candidate earns the
+// coordination factor (see relevanceScorer) for each further clause it
+// matches: the candidate
 // with the vacancy's exact occupation and its skills matches the most
 // clauses with the highest boosts and comes first.
 //
@@ -135,17 +136,14 @@ func (ix *Index) Recall(ctx context.Context, q RecallQuery) (Recall, error) {
 		return Recall{}, err
 	}
 	scored := p.relevance != nil
-	var clauses []scoreClause
-	if scored {
-		if clauses, scored = relevanceClauses(p.relevance); !scored {
-			return Recall{}, fmt.Errorf("index: recall: a relevance query this scorer cannot read")
-		}
-	}
+	// The relevance is scored from postings (see relevanceScorer); bleve
+	// scores what that scorer cannot read (relevanceQuery builds none).
+	clauses, fromPostings := relevanceClauses(p.relevance)
 	top := func(qs []query.Query, n int) ([]Hit, uint64, error) {
-		if scored {
+		if scored && fromPostings {
 			return ix.scoreTop(ctx, qs, clauses, n)
 		}
-		return ix.topHits(ctx, qs, n, false)
+		return ix.topHits(ctx, qs, n, scored)
 	}
 	r := Recall{Hits: []Hit{}, NearMisses: []Hit{}}
 	var hitsErr, nearErr error

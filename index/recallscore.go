@@ -100,15 +100,22 @@ func flattenLeaves(q query.Query, boost float64, out *[]scoreLeaf) bool {
 	case *query.TermQuery:
 		*out = append(*out, scoreLeaf{field: t.FieldVal, term: t.Term, boost: boost * t.Boost()})
 	case *query.MatchQuery:
-		// The text fields' analyzer, as the match query analyzes it.
-		if !isTextField(t.FieldVal) {
+		if t.FieldVal == "" || t.Analyzer != "" || t.Fuzziness != 0 || t.Prefix != 0 {
 			return false
 		}
 		seen := map[string]bool{}
-		for _, tok := range italian().Analyze([]byte(t.Match)) {
-			if w := string(tok.Term); !seen[w] {
+		for _, w := range matchTerms(t) {
+			if !seen[w] {
 				seen[w] = true
 				*out = append(*out, scoreLeaf{field: t.FieldVal, term: w, boost: boost * t.Boost()})
+			}
+		}
+	case *query.MatchNoneQuery:
+		// Nothing to score: a bare number's numeric side.
+	case *query.ConjunctionQuery:
+		for _, c := range t.Conjuncts {
+			if !flattenLeaves(c, boost*t.Boost(), out) {
+				return false
 			}
 		}
 	case *query.DisjunctionQuery:
@@ -167,133 +174,207 @@ func (ix *Index) scoreTop(ctx context.Context, qs []query.Query, clauses []score
 		}
 	}
 
-	// Weights: boost times idf, over the whole snapshot.
-	count, err := snap.DocCount()
+	rs, err := newRelevanceScorer(snap, clauses)
 	if err != nil {
 		return nil, 0, err
 	}
-	weights := make([][]float64, len(clauses))
-	var coreClauses, extraClauses int
-	for i, c := range clauses {
-		if c.core {
-			coreClauses++
-		} else {
-			extraClauses++
-		}
-		weights[i] = make([]float64, len(c.leaves))
-		for j, l := range c.leaves {
-			var df uint64
-			for _, ss := range segs {
-				bm, one, err := leafPostings(ss.Segment(), l)
-				if err != nil {
-					return nil, 0, err
-				}
-				df += bitmapCount(bm, one)
-			}
-			weights[i][j] = l.boost * (1 + math.Log(float64(count)/float64(df+1)))
-		}
-	}
-
 	var all []scoredDoc
 	for si, hits := range docs {
 		if hits.IsEmpty() {
 			continue
 		}
-		seg := segs[si].Segment()
-		size := seg.Count()
-		coreSum := make([]float64, size)
-		extraSum := make([]float64, size)
-		coreN := make([]uint16, size)
-		extraN := make([]uint16, size)
-		for i, c := range clauses {
-			sum, matched := extraSum, extraN
-			if c.core {
-				sum, matched = coreSum, coreN
-			}
-			var held *roaring.Bitmap // the hits holding any of the clause's terms
-			for j, l := range c.leaves {
-				bm, one, err := leafPostings(seg, l)
-				if err != nil {
-					return nil, 0, err
-				}
-				var with *roaring.Bitmap
-				switch {
-				case bm != nil:
-					with = roaring.And(bm, hits)
-				case one >= 0 && hits.Contains(uint32(one)):
-					with = roaring.BitmapOf(uint32(one))
-				default:
-					continue
-				}
-				w := weights[i][j]
-				it := with.ManyIterator()
-				buf := make([]uint32, 256)
-				for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
-					for _, d := range buf[:k] {
-						sum[d] += w
-					}
-				}
-				if held == nil {
-					held = with
-				} else {
-					held.Or(with)
-				}
-			}
-			if held != nil {
-				held.Iterate(func(d uint32) bool {
-					matched[d]++
-					return true
-				})
-			}
-		}
-		for it := hits.Iterator(); it.HasNext(); {
-			d := it.Next()
-			s := 0.0
-			if coreClauses > 0 {
-				s += coreSum[d] * float64(coreN[d]) / float64(coreClauses)
-			}
-			if extraClauses > 0 {
-				s += extraSum[d] * float64(extraN[d]) / float64(extraClauses)
-			}
-			all = append(all, scoredDoc{score: quantize(s), seg: si, num: d})
+		if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
+			all = append(all, scoredDoc{score: score, seg: si, num: d})
+		}); err != nil {
+			return nil, 0, err
 		}
 	}
+	keep, err := topByScore(snap, all, n, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]Hit, 0, min(n, len(keep)))
+	for _, d := range keep[:min(n, len(keep))] {
+		out = append(out, Hit{ID: d.id, Score: d.score})
+	}
+	return out, total, nil
+}
 
-	// The top n by score; among the hits that tie with the n-th, those of
-	// the lowest candidate ids.
-	slices.SortFunc(all, func(a, b scoredDoc) int { return cmp.Compare(b.score, a.score) })
-	keep := all
-	if len(all) > n {
-		cut := all[n-1].score
-		end := n
-		for end < len(all) && all[end].score == cut {
-			end++
-		}
-		keep = all[:end]
+// relevanceScorer scores documents by the terms of clauses they hold (see
+// the formula above).
+type relevanceScorer struct {
+	clauses     []scoreClause
+	weights     [][]float64 // by clause and leaf: boost·idf
+	core, extra int         // how many clauses of each group
+}
+
+// newRelevanceScorer computes the weights of clauses' terms over a
+// snapshot: their idf counts the documents of every segment.
+func newRelevanceScorer(snap *scorch.IndexSnapshot, clauses []scoreClause) (*relevanceScorer, error) {
+	count, err := snap.DocCount()
+	if err != nil {
+		return nil, err
 	}
+	segs := snap.Segments()
+	r := &relevanceScorer{clauses: clauses, weights: make([][]float64, len(clauses))}
+	for i, c := range clauses {
+		if c.core {
+			r.core++
+		} else {
+			r.extra++
+		}
+		r.weights[i] = make([]float64, len(c.leaves))
+		for j, l := range c.leaves {
+			var df uint64
+			for _, ss := range segs {
+				bm, one, err := leafPostings(ss.Segment(), l)
+				if err != nil {
+					return nil, err
+				}
+				df += bitmapCount(bm, one)
+			}
+			r.weights[i][j] = l.boost * (1 + math.Log(float64(count)/float64(df+1)))
+		}
+	}
+	return r, nil
+}
+
+// score calls each with every document of hits, a segment's, in order,
+// and its score, quantized (see quantize). The sums are kept by the
+// position of a document among the hits, so that their size is the hits',
+// not the segment's.
+func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each func(d uint32, score float64)) error {
+	docs := hits.ToArray()
+	n := len(docs)
+	coreSum, coreN := make([]float64, n), make([]uint16, n)
+	var extraSum []float64
+	var extraN []uint16
+	if r.extra > 0 {
+		extraSum, extraN = make([]float64, n), make([]uint16, n)
+	}
+	buf := make([]uint32, 256)
+	// walk calls add with the position among the hits of each document of
+	// sub, a subset of the hits.
+	walk := func(sub *roaring.Bitmap, add func(pos int)) {
+		pos := 0
+		it := sub.ManyIterator()
+		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
+			for _, d := range buf[:k] {
+				for docs[pos] != d {
+					pos++
+				}
+				add(pos)
+			}
+		}
+	}
+	for i, c := range r.clauses {
+		sum, matched := extraSum, extraN
+		if c.core {
+			sum, matched = coreSum, coreN
+		}
+		var held *roaring.Bitmap // the hits holding any of the clause's terms
+		for j, l := range c.leaves {
+			bm, one, err := leafPostings(seg, l)
+			if err != nil {
+				return err
+			}
+			var with *roaring.Bitmap
+			switch {
+			case bm != nil:
+				with = roaring.And(bm, hits)
+			case one >= 0 && hits.Contains(uint32(one)):
+				with = roaring.BitmapOf(uint32(one))
+			default:
+				continue
+			}
+			w := r.weights[i][j]
+			walk(with, func(pos int) { sum[pos] += w })
+			if held == nil {
+				held = with
+			} else {
+				held.Or(with)
+			}
+		}
+		if held != nil {
+			walk(held, func(pos int) { matched[pos]++ })
+		}
+	}
+	for pos, d := range docs {
+		s := 0.0
+		if r.core > 0 {
+			s += coreSum[pos] * float64(coreN[pos]) / float64(r.core)
+		}
+		if r.extra > 0 {
+			s += extraSum[pos] * float64(extraN[pos]) / float64(r.extra)
+		}
+		each(d, quantize(s))
+	}
+	return nil
+}
+
+// after is a position in the order of scoredDocs: score, then candidate id.
+type afterDoc struct {
+	score float64
+	id    int64
+}
+
+// topByScore returns the first n documents of all in the order score
+// (highest first) then candidate id, after the position after (nil: from
+// the start), with their ids loaded; more when documents tie with the n-th
+// (the caller cuts). all is reordered.
+func topByScore(snap *scorch.IndexSnapshot, all []scoredDoc, n int, after *afterDoc) ([]scoredDoc, error) {
+	segs := snap.Segments()
 	offsets := make([]uint64, len(segs))
 	var off uint64
 	for i, ss := range segs {
 		offsets[i] = off
 		off += ss.Segment().Count()
 	}
-	for i := range keep {
-		ext, err := snap.ExternalID(bleveindex.NewIndexInternalID(nil, offsets[keep[i].seg]+uint64(keep[i].num)))
+	load := func(d *scoredDoc) error {
+		ext, err := snap.ExternalID(bleveindex.NewIndexInternalID(nil, offsets[d.seg]+uint64(d.num)))
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		if keep[i].id, err = hitCandidateID(ext); err != nil {
-			return nil, 0, err
+		d.id, err = hitCandidateID(ext)
+		return err
+	}
+	if after != nil {
+		kept := all[:0]
+		for _, d := range all {
+			if d.score == after.score {
+				if err := load(&d); err != nil {
+					return nil, err
+				}
+				if d.id <= after.id {
+					continue
+				}
+			} else if d.score > after.score {
+				continue
+			}
+			kept = append(kept, d)
+		}
+		all = kept
+	}
+	slices.SortFunc(all, func(a, b scoredDoc) int { return cmp.Compare(b.score, a.score) })
+	keep := all
+	if len(all) > n {
+		end := n
+		for end < len(all) && all[end].score == all[n-1].score {
+			end++
+		}
+		keep = all[:end]
+	}
+	for i := range keep {
+		if keep[i].id == 0 {
+			if err := load(&keep[i]); err != nil {
+				return nil, err
+			}
 		}
 	}
 	slices.SortFunc(keep, func(a, b scoredDoc) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id))
 	})
-	out := make([]Hit, 0, min(n, len(keep)))
-	for _, d := range keep[:min(n, len(keep))] {
-		out = append(out, Hit{ID: d.id, Score: d.score})
-	}
-	return out, total, nil
+	return keep, nil
 }
 
 // docSets returns, for each segment of a snapshot, the documents q finds

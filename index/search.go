@@ -269,13 +269,28 @@ func (ix *Index) run(ctx context.Context, p *plan, order search.SortOrder, kinds
 	}
 
 	var wg sync.WaitGroup
-	for _, j := range jobs {
+	for _, j := range jobs[1:] {
 		wg.Go(func() { j.res, j.err = ix.bleveIndex().SearchInContext(ctx, j.req) })
 	}
 	for _, f := range fjobs {
 		wg.Go(func() { f.counts, f.err = ix.countFacets(ctx, f.query, f.names) })
 	}
+	// The page: scored from postings when the search allows (see
+	// scoreSearch), else by bleve.
+	r, scored, err := ix.scoreSearch(ctx, p, kinds, after)
+	if err == nil && !scored {
+		jobs[0].res, jobs[0].err = ix.bleveIndex().SearchInContext(ctx, jobs[0].req)
+	}
 	wg.Wait()
+	if err != nil {
+		if ctx.Err() != nil {
+			return Result{}, ctx.Err()
+		}
+		return Result{}, fmt.Errorf("index: search: %w", err)
+	}
+	if scored {
+		jobs[0].res = &bleve.SearchResult{Total: r.Total}
+	}
 	for _, j := range jobs {
 		if j.err != nil {
 			if ctx.Err() != nil {
@@ -294,24 +309,26 @@ func (ix *Index) run(ctx context.Context, p *plan, order search.SortOrder, kinds
 	}
 
 	res := jobs[0].res
-	if fast {
-		var err error
-		if res, err = byScore(ctx, ix.bleveIndex(), main, res, order, kinds, q.Size+1); err != nil {
-			return Result{}, err
+	if !scored {
+		if fast {
+			var err error
+			if res, err = byScore(ctx, ix.bleveIndex(), main, res, order, kinds, q.Size+1); err != nil {
+				return Result{}, err
+			}
 		}
-	}
-	r := Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), q.Size))}
-	for _, h := range res.Hits[:min(len(res.Hits), q.Size)] {
-		hit, err := toHit(h, kinds)
-		if err != nil {
-			return Result{}, err
+		r = Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), q.Size))}
+		for _, h := range res.Hits[:min(len(res.Hits), q.Size)] {
+			hit, err := toHit(h, kinds)
+			if err != nil {
+				return Result{}, err
+			}
+			r.Hits = append(r.Hits, hit)
 		}
-		r.Hits = append(r.Hits, hit)
-	}
-	if len(res.Hits) > q.Size {
-		// One hit more than the page was fetched to know that a next page
-		// exists; the cursor is the last hit shown.
-		r.Next = encodeCursor(q.Sort, sortValues(res.Hits[q.Size-1], kinds))
+		if len(res.Hits) > q.Size {
+			// One hit more than the page was fetched to know that a next
+			// page exists; the cursor is the last hit shown.
+			r.Next = encodeCursor(q.Sort, sortValues(res.Hits[q.Size-1], kinds))
+		}
 	}
 
 	if q.Facets {
