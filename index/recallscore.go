@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -178,7 +179,7 @@ func (ix *Index) scoreTop(ctx context.Context, qs []query.Query, clauses []score
 	if err != nil {
 		return nil, 0, err
 	}
-	var all []scoredDoc
+	all := make([]scoredDoc, 0, total)
 	for si, hits := range docs {
 		if hits.IsEmpty() {
 			continue
@@ -199,6 +200,11 @@ func (ix *Index) scoreTop(ctx context.Context, qs []query.Query, clauses []score
 	}
 	return out, total, nil
 }
+
+// positionsPool holds the arrays of positions of relevanceScorer.score,
+// one entry per document of a segment: a million entries need not be
+// allocated and collected for every search.
+var positionsPool = sync.Pool{New: func() any { return new([]int32) }}
 
 // relevanceScorer scores documents by the terms of clauses they hold (see
 // the formula above).
@@ -252,18 +258,24 @@ func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each 
 	if r.extra > 0 {
 		extraSum, extraN = make([]float64, n), make([]uint16, n)
 	}
+	// The position of each hit among the hits, by document number.
+	pos := positionsPool.Get().(*[]int32)
+	defer positionsPool.Put(pos)
+	if size := int(seg.Count()); cap(*pos) < size {
+		*pos = make([]int32, size)
+	}
+	at := (*pos)[:seg.Count()]
+	for i, d := range docs {
+		at[d] = int32(i)
+	}
 	buf := make([]uint32, 256)
 	// walk calls add with the position among the hits of each document of
 	// sub, a subset of the hits.
-	walk := func(sub *roaring.Bitmap, add func(pos int)) {
-		pos := 0
+	walk := func(sub *roaring.Bitmap, add func(pos int32)) {
 		it := sub.ManyIterator()
 		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
 			for _, d := range buf[:k] {
-				for docs[pos] != d {
-					pos++
-				}
-				add(pos)
+				add(at[d])
 			}
 		}
 	}
@@ -288,7 +300,7 @@ func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each 
 				continue
 			}
 			w := r.weights[i][j]
-			walk(with, func(pos int) { sum[pos] += w })
+			walk(with, func(p int32) { sum[p] += w })
 			if held == nil {
 				held = with
 			} else {
@@ -296,7 +308,7 @@ func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each 
 			}
 		}
 		if held != nil {
-			walk(held, func(pos int) { matched[pos]++ })
+			walk(held, func(p int32) { matched[p]++ })
 		}
 	}
 	for pos, d := range docs {
@@ -310,6 +322,40 @@ func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each 
 		each(d, quantize(s))
 	}
 	return nil
+}
+
+// nthHighest returns the n-th highest score of all (n ≤ len(all)).
+func nthHighest(all []scoredDoc, n int) float64 {
+	h := make([]float64, 0, n) // a min-heap of the n highest so far
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if r := l + 1; r < len(h) && h[r] < h[l] {
+				l = r
+			}
+			if h[i] <= h[l] {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	for _, d := range all {
+		switch {
+		case len(h) < n:
+			h = append(h, d.score)
+			for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case d.score > h[0]:
+			h[0] = d.score
+			down(0)
+		}
+	}
+	return h[0]
 }
 
 // after is a position in the order of scoredDocs: score, then candidate id.
@@ -355,14 +401,17 @@ func topByScore(snap *scorch.IndexSnapshot, all []scoredDoc, n int, after *after
 		}
 		all = kept
 	}
-	slices.SortFunc(all, func(a, b scoredDoc) int { return cmp.Compare(b.score, a.score) })
 	keep := all
 	if len(all) > n {
-		end := n
-		for end < len(all) && all[end].score == all[n-1].score {
-			end++
+		// Only the documents scoring at least the n-th highest score
+		// are sorted: a heap of the n highest finds it.
+		cut := nthHighest(all, n)
+		keep = make([]scoredDoc, 0, n)
+		for _, d := range all {
+			if d.score >= cut {
+				keep = append(keep, d)
+			}
 		}
-		keep = all[:end]
 	}
 	for i := range keep {
 		if keep[i].id == 0 {

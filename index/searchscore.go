@@ -91,12 +91,14 @@ func (ix *Index) scoreSearch(ctx context.Context, p *plan, kinds []sortKind, aft
 		return Result{}, false, err
 	}
 	var r Result
-	var all []scoredDoc
+	for _, hits := range sets {
+		r.Total += hits.GetCardinality()
+	}
+	all := make([]scoredDoc, 0, r.Total)
 	for si, hits := range sets {
 		if hits.IsEmpty() {
 			continue
 		}
-		r.Total += hits.GetCardinality()
 		if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
 			all = append(all, scoredDoc{score: score, seg: si, num: d})
 		}); err != nil {
