@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -440,4 +441,35 @@ func TestSwapRefusesAnIndexFromElsewhere(t *testing.T) {
 	if err := ix.Swap(opened); err == nil {
 		t.Error("Swap took an index that Open returned")
 	}
+}
+
+// Rebuilds raise the collector's target while any runs, and the last to
+// end puts back the one before.
+func TestRebuildRestoresTheCollectorsTarget(t *testing.T) {
+	old := debug.SetGCPercent(150)
+	defer debug.SetGCPercent(old)
+	// read returns the target, leaving it as it was.
+	read := func() int {
+		p := debug.SetGCPercent(0)
+		debug.SetGCPercent(p)
+		return p
+	}
+	end1, end2 := rebuildGC(), rebuildGC()
+	if p := read(); p != rebuildGCPercent {
+		t.Errorf("during two rebuilds: %d", p)
+	}
+	end1()
+	if p := read(); p != rebuildGCPercent {
+		t.Errorf("during the second rebuild: %d", p)
+	}
+	end2()
+	if p := read(); p != 150 {
+		t.Errorf("after both: %d, want 150", p)
+	}
+	debug.SetGCPercent(1000)
+	end := rebuildGC()
+	if p := read(); p != 1000 {
+		t.Errorf("a higher target was lowered to %d", p)
+	}
+	end()
 }
