@@ -44,24 +44,29 @@ var termFacets = []struct {
 // "after" for a malformed cursor).
 //
 // How it works:
-//   - Filters select without scoring (bleve's boolean filter clause), so
-//     relevance is the text's alone.
-//   - The facets whose own filter is inactive are counted by the page's
-//     request; each facet with an active filter is counted by one more
-//     request (no hits, no scores) of the query without that filter, so
-//     that its other options stay visible with the counts they would give.
-//     The licence facet is a drill-down (licences are all required), and is
-//     always counted with every filter.
+//   - Filters select without scoring, so relevance is the text's alone.
+//   - The hits are found as a set before anything is scored: the text's
+//     words and the filters evaluated as bitmaps of the segments' postings
+//     (see snapshotSets). A search by relevance then scores only the hits,
+//     from postings too (see scoreSearch); a text the sets or that scorer
+//     do not know (wildcards, fuzzy words) and the other orders are
+//     searched by bleve, the filter merged the same way where bleve can
+//     (see filtered).
+//   - Facets are counted from each value's postings intersected with the
+//     hits, or from the hits' doc values when they are few (see
+//     countFacets): those whose own filter is inactive on the page's
+//     query, each facet with an active filter on the query without that
+//     filter, so that its other options stay visible with the counts they
+//     would give. The licence facet is a drill-down (licences are all
+//     required), and is always counted with every filter.
 //   - bleve has no geo-range facet: the distance bands around Near are
 //     cumulative counts, one request without hits per inner ring edge
 //     (10, 20 … km), the outer edge being the page's total; a band is the
 //     difference of two edges. At most five extra counts.
 //   - Every order ends with the document id, so that ties are broken the
 //     same way on every page, and search-after paging never skips nor
-//     repeats a hit. The first page by relevance is asked by score alone
-//     and put in that order here (see byScore).
-//   - Filters walk in step with the text (see filtered), so that a
-//     selective filter spares scoring the text's other matches.
+//     repeats a hit. bleve's first page by relevance is asked by score
+//     alone and put in that order here (see byScore).
 //   - The browse page (no text, no filter) is answered from the segments'
 //     dictionaries and postings, its facet counts kept per segment (see
 //     browse), instead of a search that visits every document.
