@@ -200,13 +200,16 @@ func (c *browseCache) of(seg segment.Segment, all bool) (*segmentCounts, error) 
 		if err != nil {
 			return nil, err
 		}
-		if sc.docs, err = postingsBitmap(dict, []byte("true"), nil); err != nil {
+		docs, err := postingsDocs(dict, "true")
+		if err != nil {
 			return nil, err
 		}
+		sc.docs = docs.Clone() // kept: not the segment's own
+
 	}
 	for _, name := range browseFacets {
 		sc.counts[name] = map[string]int{}
-		if err := countTerms(seg, facetField(name), sc.docs, sc.counts[name]); err != nil {
+		if err := countPostings(seg, facetField(name), sc.docs, sc.counts[name]); err != nil {
 			return nil, err
 		}
 	}
@@ -238,65 +241,17 @@ var browseFacets = []string{FacetOccupationGroup, FacetMunicipality, FacetEducat
 // uncount takes the given documents of a segment out of the counts, by
 // the doc values of the facets' fields.
 func uncount(seg segment.Segment, docs *roaring.Bitmap, counts map[string]map[string]int) error {
-	dv, ok := seg.(segment.DocValueVisitable)
-	if !ok {
-		return fmt.Errorf("index: segment %T has no doc values", seg)
-	}
 	fields := make([]string, len(browseFacets))
 	facetOf := map[string]string{}
 	for i, name := range browseFacets {
 		fields[i] = facetField(name)
 		facetOf[fields[i]] = name
 	}
-	var state segment.DocVisitState
-	var err error
-	it := docs.Iterator()
-	for it.HasNext() {
-		state, err = dv.VisitDocValues(uint64(it.Next()), fields, func(field string, term []byte) {
-			if c := counts[facetOf[field]]; c != nil {
-				c[string(term)]--
-			}
-		}, state)
-		if err != nil {
-			return err
+	return countDocValues(seg, docs.ToArray(), fields, func(field string, term []byte) {
+		if c := counts[facetOf[field]]; c != nil {
+			c[string(term)]--
 		}
-	}
-	return nil
-}
-
-// postingsBitmap returns the documents of a term's postings, deleted ones
-// left out. The bitmap is the caller's.
-func postingsBitmap(dict segment.TermDictionary, term []byte, deleted *roaring.Bitmap) (*roaring.Bitmap, error) {
-	pl, err := dict.PostingsList(term, deleted, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := roaring.New()
-	if pl == nil {
-		return out, nil
-	}
-	it := pl.Iterator(false, false, false, nil)
-	o, ok := it.(segment.OptimizablePostingsIterator)
-	if !ok {
-		for {
-			p, err := it.Next()
-			if err != nil {
-				return nil, err
-			}
-			if p == nil {
-				return out, nil
-			}
-			out.Add(uint32(p.Number()))
-		}
-	}
-	if n, ok := o.DocNum1Hit(); ok {
-		out.Add(uint32(n))
-		return out, nil
-	}
-	if bm := o.ActualBitmap(); bm != nil {
-		out.Or(bm)
-	}
-	return out, nil
+	})
 }
 
 // firstIDs returns, in order, up to n document ids of a segment's shown
@@ -320,7 +275,7 @@ func firstIDs(seg segment.Segment, shown *roaring.Bitmap, after string, n int) (
 		if e == nil {
 			break
 		}
-		docs, err := postingsBitmap(dict, []byte(e.Term), nil)
+		docs, err := postingsDocs(dict, e.Term)
 		if err != nil {
 			return nil, err
 		}
@@ -329,32 +284,6 @@ func firstIDs(seg segment.Segment, shown *roaring.Bitmap, after string, n int) (
 		}
 	}
 	return out, nil
-}
-
-// countTerms adds to counts, for each term of a segment's field, how many
-// of the given documents have it.
-func countTerms(seg segment.Segment, field string, docs *roaring.Bitmap, counts map[string]int) error {
-	dict, err := seg.Dictionary(field)
-	if err != nil {
-		return err
-	}
-	it := dict.AutomatonIterator(nil, nil, nil)
-	for {
-		e, err := it.Next()
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			return nil
-		}
-		with, err := postingsBitmap(dict, []byte(e.Term), nil)
-		if err != nil {
-			return err
-		}
-		if n := with.AndCardinality(docs); n > 0 {
-			counts[e.Term] += int(n)
-		}
-	}
 }
 
 // countsToFacet turns the count of each term of a facet's field into the

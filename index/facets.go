@@ -83,16 +83,13 @@ func countDocValues(seg segment.Segment, docs []uint32, fields []string, visit f
 }
 
 // countPostings adds to counts, for each term of a segment's field, how
-// many of docs have it, intersecting docs with the term's postings where
-// they lie in the segment (no copy).
+// many of docs have it, intersecting docs with the term's postings.
 func countPostings(seg segment.Segment, field string, docs *roaring.Bitmap, counts map[string]int) error {
 	dict, err := seg.Dictionary(field)
 	if err != nil {
 		return err
 	}
 	it := dict.AutomatonIterator(nil, nil, nil)
-	var pl segment.PostingsList
-	var pi segment.PostingsIterator
 	for {
 		e, err := it.Next()
 		if err != nil {
@@ -101,37 +98,11 @@ func countPostings(seg segment.Segment, field string, docs *roaring.Bitmap, coun
 		if e == nil {
 			return nil
 		}
-		if pl, err = dict.PostingsList([]byte(e.Term), nil, pl); err != nil {
+		with, err := postingsDocs(dict, e.Term)
+		if err != nil {
 			return err
 		}
-		if pl == nil {
-			continue
-		}
-		pi = pl.Iterator(false, false, false, pi)
-		var n uint64
-		if o, ok := pi.(segment.OptimizablePostingsIterator); ok {
-			if one, ok := o.DocNum1Hit(); ok {
-				if docs.Contains(uint32(one)) {
-					n = 1
-				}
-			} else if bm := o.ActualBitmap(); bm != nil {
-				n = bm.AndCardinality(docs)
-			}
-		} else {
-			for {
-				p, err := pi.Next()
-				if err != nil {
-					return err
-				}
-				if p == nil {
-					break
-				}
-				if docs.Contains(uint32(p.Number())) {
-					n++
-				}
-			}
-		}
-		if n > 0 {
+		if n := with.AndCardinality(docs); n > 0 {
 			counts[e.Term] += int(n)
 		}
 	}

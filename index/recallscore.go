@@ -233,11 +233,11 @@ func newRelevanceScorer(snap *scorch.IndexSnapshot, clauses []scoreClause) (*rel
 		for j, l := range c.leaves {
 			var df uint64
 			for _, ss := range segs {
-				bm, one, err := leafPostings(ss.Segment(), l)
+				bm, err := leafPostings(ss.Segment(), l)
 				if err != nil {
 					return nil, err
 				}
-				df += bitmapCount(bm, one)
+				df += bm.GetCardinality()
 			}
 			r.weights[i][j] = l.boost * (1 + math.Log(float64(count)/float64(df+1)))
 		}
@@ -286,17 +286,12 @@ func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each 
 		}
 		var held *roaring.Bitmap // the hits holding any of the clause's terms
 		for j, l := range c.leaves {
-			bm, one, err := leafPostings(seg, l)
+			bm, err := leafPostings(seg, l)
 			if err != nil {
 				return err
 			}
-			var with *roaring.Bitmap
-			switch {
-			case bm != nil:
-				with = roaring.And(bm, hits)
-			case one >= 0 && hits.Contains(uint32(one)):
-				with = roaring.BitmapOf(uint32(one))
-			default:
+			with := roaring.And(bm, hits)
+			if with.IsEmpty() {
 				continue
 			}
 			w := r.weights[i][j]
@@ -369,15 +364,9 @@ type afterDoc struct {
 // the start), with their ids loaded; more when documents tie with the n-th
 // (the caller cuts). all is reordered.
 func topByScore(snap *scorch.IndexSnapshot, all []scoredDoc, n int, after *afterDoc) ([]scoredDoc, error) {
-	segs := snap.Segments()
-	offsets := make([]uint64, len(segs))
-	var off uint64
-	for i, ss := range segs {
-		offsets[i] = off
-		off += ss.Segment().Count()
-	}
+	starts := segmentStarts(snap.Segments())
 	load := func(d *scoredDoc) error {
-		ext, err := snap.ExternalID(bleveindex.NewIndexInternalID(nil, offsets[d.seg]+uint64(d.num)))
+		ext, err := snap.ExternalID(bleveindex.NewIndexInternalID(nil, starts[d.seg]+uint64(d.num)))
 		if err != nil {
 			return err
 		}
@@ -453,13 +442,7 @@ func docSets(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMap
 // collectDocs walks a searcher and returns its documents by segment of the
 // snapshot, as numbers within each segment.
 func collectDocs(ctx context.Context, s search.Searcher, segs []*scorch.SegmentSnapshot) ([][]uint32, error) {
-	// A document's number in the snapshot is its segment's offset (the
-	// documents of the segments before it, deleted ones included) plus
-	// its number in the segment.
-	starts := make([]uint64, len(segs)+1)
-	for i, ss := range segs {
-		starts[i+1] = starts[i] + ss.Segment().Count()
-	}
+	starts := segmentStarts(segs)
 	docs := make([][]uint32, len(segs))
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 	k := 0
@@ -486,46 +469,12 @@ func collectDocs(ctx context.Context, s search.Searcher, segs []*scorch.SegmentS
 	}
 }
 
-// leafPostings returns the documents of a segment holding a term: a bitmap
-// that is the segment's (not to be changed), or one document (one ≥ 0), or
-// neither.
-func leafPostings(seg segment.Segment, l scoreLeaf) (bm *roaring.Bitmap, one int64, err error) {
-	dict, err := seg.Dictionary(l.field)
+// leafPostings returns the documents of a segment holding a leaf's term
+// (the segment's own bitmap: not to be changed).
+func leafPostings(seg segment.Segment, l scoreLeaf) (*roaring.Bitmap, error) {
+	d, err := seg.Dictionary(l.field)
 	if err != nil {
-		return nil, -1, err
+		return nil, err
 	}
-	pl, err := dict.PostingsList([]byte(l.term), nil, nil)
-	if err != nil || pl == nil {
-		return nil, -1, err
-	}
-	it := pl.Iterator(false, false, false, nil)
-	o, ok := it.(segment.OptimizablePostingsIterator)
-	if !ok {
-		out := roaring.New()
-		for {
-			p, err := it.Next()
-			if err != nil {
-				return nil, -1, err
-			}
-			if p == nil {
-				return out, -1, nil
-			}
-			out.Add(uint32(p.Number()))
-		}
-	}
-	if d, ok := o.DocNum1Hit(); ok {
-		return nil, int64(d), nil
-	}
-	return o.ActualBitmap(), -1, nil
-}
-
-// bitmapCount is how many documents leafPostings found.
-func bitmapCount(bm *roaring.Bitmap, one int64) uint64 {
-	switch {
-	case bm != nil:
-		return bm.GetCardinality()
-	case one >= 0:
-		return 1
-	}
-	return 0
+	return postingsDocs(d, l.term)
 }

@@ -257,64 +257,52 @@ func (s *segmentSets) eval(q query.Query) (*roaring.Bitmap, bool, error) {
 		}
 		return base, true, nil
 	case *termsBetween:
-		d, err := s.dict(t.Field)
-		if err != nil {
-			return nil, false, err
-		}
 		var end []byte
 		if t.Max != "" {
 			end = append([]byte(t.Max), 0)
 		}
-		it := d.AutomatonIterator(nil, []byte(t.Min), end)
-		var bms []*roaring.Bitmap
-		for {
-			e, err := it.Next()
-			if err != nil {
-				return nil, false, err
-			}
-			if e == nil {
-				break
-			}
-			bm, err := postingsDocs(d, e.Term)
-			if err != nil {
-				return nil, false, err
-			}
-			bms = append(bms, bm)
-		}
-		return union(bms), true, nil
+		bm, err := s.termsUnion(t.Field, []byte(t.Min), end, func(string) bool { return true })
+		return bm, err == nil, err
 	case *homesWithin:
-		d, err := s.dict(fieldHome)
-		if err != nil {
-			return nil, false, err
-		}
-		it := d.AutomatonIterator(nil, nil, nil)
-		var bms []*roaring.Bitmap
-		for {
-			e, err := it.Next()
-			if err != nil {
-				return nil, false, err
+		bm, err := s.termsUnion(fieldHome, nil, nil, func(home string) bool {
+			if home == noHomeKey {
+				return t.OrNone
 			}
-			if e == nil {
-				break
-			}
-			in := t.OrNone && e.Term == noHomeKey
-			if !in && e.Term != noHomeKey {
-				lat, lon, ok := homePoint(e.Term)
-				in = ok && reference.HaversineKm(t.Lat, t.Lon, lat, lon) <= t.Km
-			}
-			if in {
-				bm, err := postingsDocs(d, e.Term)
-				if err != nil {
-					return nil, false, err
-				}
-				bms = append(bms, bm)
-			}
-		}
-		return union(bms), true, nil
+			lat, lon, ok := homePoint(home)
+			return ok && reference.HaversineKm(t.Lat, t.Lon, lat, lon) <= t.Km
+		})
+		return bm, err == nil, err
 	case *filtered:
 		return s.eval(query.NewConjunctionQuery([]query.Query{matchSet(t.Scored), t.Filter}))
 	}
 	return nil, false, nil
+}
+
+// termsUnion returns the documents holding any term of a field from start
+// (included) to end (excluded; nil: open) that keep accepts.
+func (s *segmentSets) termsUnion(field string, start, end []byte, keep func(term string) bool) (*roaring.Bitmap, error) {
+	d, err := s.dict(field)
+	if err != nil {
+		return nil, err
+	}
+	it := d.AutomatonIterator(nil, start, end)
+	var bms []*roaring.Bitmap
+	for {
+		e, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			return union(bms), nil
+		}
+		if keep(e.Term) {
+			bm, err := postingsDocs(d, e.Term)
+			if err != nil {
+				return nil, err
+			}
+			bms = append(bms, bm)
+		}
+	}
 }
 
 // atLeast returns the documents that at least min of qs find.
@@ -400,6 +388,17 @@ func snapshotSets(ctx context.Context, segs []*scorch.SegmentSnapshot, q query.Q
 	return out, true, nil
 }
 
+// segmentStarts returns each segment's first document number in the
+// snapshot, and after them the snapshot's end: the documents of the
+// segments before it, deleted ones included.
+func segmentStarts(segs []*scorch.SegmentSnapshot) []uint64 {
+	starts := make([]uint64, len(segs)+1)
+	for i, ss := range segs {
+		starts[i+1] = starts[i] + ss.Segment().Count()
+	}
+	return starts
+}
+
 // setSearcher returns a searcher of the documents of q (see snapshotSets),
 // or nil when q is not a query the sets know or the reader is not a scorch
 // snapshot.
@@ -413,12 +412,9 @@ func setSearcher(ctx context.Context, i bleveindex.IndexReader, q query.Query) (
 	if !ok || err != nil {
 		return nil, err
 	}
-	s := &bitmapSearcher{sets: sets, starts: make([]uint64, len(segs))}
-	var start uint64
-	for k, ss := range segs {
-		s.starts[k] = start
-		start += ss.Segment().Count()
-		s.count += sets[k].GetCardinality()
+	s := &bitmapSearcher{sets: sets, starts: segmentStarts(segs)}
+	for _, bm := range sets {
+		s.count += bm.GetCardinality()
 	}
 	return s, nil
 }
@@ -427,7 +423,7 @@ func setSearcher(ctx context.Context, i bleveindex.IndexReader, q query.Query) (
 // of a snapshot, in document order; they do not score.
 type bitmapSearcher struct {
 	sets   []*roaring.Bitmap
-	starts []uint64 // each segment's first document number in the snapshot
+	starts []uint64 // each segment's first document number in the snapshot (see segmentStarts)
 	count  uint64
 	k      int // the segment being walked
 	it     roaring.IntPeekable
@@ -451,7 +447,7 @@ func (s *bitmapSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch,
 // Advance implements search.Searcher.
 func (s *bitmapSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
 	num := id.Value()
-	for s.k < len(s.sets) && (s.k+1 < len(s.starts) && num >= s.starts[s.k+1]) {
+	for s.k < len(s.sets) && num >= s.starts[s.k+1] {
 		s.k++
 		s.it = nil
 	}
