@@ -23,7 +23,7 @@ var classesAsOf = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 // benchIndex returns an index of n seeded candidates (see benchCandidates).
 // With INCONTRO_BENCH_INDEX set, the index is kept in that directory and
 // reused by later runs while its mapping version and size still fit.
-func benchIndex(b *testing.B, n int) *Index {
+func benchIndex(b testing.TB, n int) *Index {
 	b.Helper()
 	if s := os.Getenv("INCONTRO_BENCH_CANDIDATES"); s != "" {
 		var err error

@@ -12,10 +12,13 @@ import (
 )
 
 // fewDocs is the size of a segment's set of hits below which its facets are
-// counted from each hit's doc values rather than from each value's postings:
-// reading a hit's values costs about what intersecting a value's postings
-// does, and the facets' fields hold some hundreds of values.
-var fewDocs = 1000
+// counted from each hit's doc values rather than from each value's postings.
+// Reading one hit's values decompresses the chunk of doc values that holds
+// it and decodes the chunk's offsets, tens of microseconds per hit and
+// field, while a value's postings intersect the hits in well under one: at
+// a million CVs, text + 3 facets took 8.4 ms on average with 1,000 here,
+// 2.6 ms with 10 (3.3 with 0, 3.0 with 30).
+var fewDocs = 10
 
 // countFacets counts, for each named facet, how many documents q finds
 // with each value of the facet's field. q is searched without scores (its

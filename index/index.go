@@ -65,6 +65,8 @@ type Index struct {
 	computed atomic.Uint64
 	// browseCache keeps what the browse page needs of each segment.
 	browseCache browseCache
+	// ids keeps each segment's candidate ids by document number.
+	ids idColumns
 
 	mu sync.Mutex // serialises Apply, Swap and Close; guards the fields below
 	// curMu guards cur for readers that use it without the alias (see

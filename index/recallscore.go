@@ -13,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -139,7 +138,7 @@ type scoredDoc struct {
 	score float64
 	seg   int
 	num   uint32
-	id    int64 // loaded for the hits kept and the ties at the cut
+	id    int64 // candidate id, set by topByScore
 }
 
 // scoreTop returns the top n hits of the union of queries that find
@@ -190,7 +189,7 @@ func (ix *Index) scoreTop(ctx context.Context, qs []query.Query, clauses []score
 			return nil, 0, err
 		}
 	}
-	keep, err := topByScore(snap, all, n, nil)
+	keep, err := ix.topByScore(snap, all, n, nil)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -319,38 +318,38 @@ func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each 
 	return nil
 }
 
-// nthHighest returns the n-th highest score of all (n ≤ len(all)).
-func nthHighest(all []scoredDoc, n int) float64 {
-	h := make([]float64, 0, n) // a min-heap of the n highest so far
+// firstN moves the n first elements of all in the order before (n ≤
+// len(all)) to all[:n], in no particular order, and returns them: a heap of
+// the n first so far, whose root is the last of them, so that each other
+// element costs a comparison with it.
+func firstN[T any](all []T, n int, before func(a, b T) bool) []T {
+	h := all[:n]
 	down := func(i int) {
 		for {
 			l := 2*i + 1
-			if l >= len(h) {
+			if l >= n {
 				return
 			}
-			if r := l + 1; r < len(h) && h[r] < h[l] {
+			if r := l + 1; r < n && before(h[l], h[r]) {
 				l = r
 			}
-			if h[i] <= h[l] {
+			if !before(h[i], h[l]) {
 				return
 			}
 			h[i], h[l] = h[l], h[i]
 			i = l
 		}
 	}
-	for _, d := range all {
-		switch {
-		case len(h) < n:
-			h = append(h, d.score)
-			for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
-				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
-			}
-		case d.score > h[0]:
-			h[0] = d.score
+	for i := n/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, d := range all[n:] {
+		if before(d, h[0]) {
+			h[0] = d
 			down(0)
 		}
 	}
-	return h[0]
+	return h
 }
 
 // after is a position in the order of scoredDocs: score, then candidate id.
@@ -359,55 +358,30 @@ type afterDoc struct {
 	id    int64
 }
 
+// scoreThenID is the order of hits by relevance: score (highest first),
+// then candidate id.
+func scoreThenID(a, b scoredDoc) bool {
+	return a.score > b.score || a.score == b.score && a.id < b.id
+}
+
 // topByScore returns the first n documents of all in the order score
 // (highest first) then candidate id, after the position after (nil: from
-// the start), with their ids loaded; more when documents tie with the n-th
-// (the caller cuts). all is reordered.
-func topByScore(snap *scorch.IndexSnapshot, all []scoredDoc, n int, after *afterDoc) ([]scoredDoc, error) {
-	starts := segmentStarts(snap.Segments())
-	load := func(d *scoredDoc) error {
-		ext, err := snap.ExternalID(bleveindex.NewIndexInternalID(nil, starts[d.seg]+uint64(d.num)))
-		if err != nil {
-			return err
-		}
-		d.id, err = hitCandidateID(ext)
-		return err
+// the start), with their ids. all is reordered.
+func (ix *Index) topByScore(snap *scorch.IndexSnapshot, all []scoredDoc, n int, after *afterDoc) ([]scoredDoc, error) {
+	cols, err := ix.ids.of(snap)
+	if err != nil {
+		return nil, err
 	}
-	if after != nil {
-		kept := all[:0]
-		for _, d := range all {
-			if d.score == after.score {
-				if err := load(&d); err != nil {
-					return nil, err
-				}
-				if d.id <= after.id {
-					continue
-				}
-			} else if d.score > after.score {
-				continue
-			}
-			kept = append(kept, d)
+	keep := all[:0]
+	for _, d := range all {
+		d.id = cols[d.seg][d.num]
+		if after != nil && !scoreThenID(scoredDoc{score: after.score, id: after.id}, d) {
+			continue
 		}
-		all = kept
+		keep = append(keep, d)
 	}
-	keep := all
-	if len(all) > n {
-		// Only the documents scoring at least the n-th highest score
-		// are sorted: a heap of the n highest finds it.
-		cut := nthHighest(all, n)
-		keep = make([]scoredDoc, 0, n)
-		for _, d := range all {
-			if d.score >= cut {
-				keep = append(keep, d)
-			}
-		}
-	}
-	for i := range keep {
-		if keep[i].id == 0 {
-			if err := load(&keep[i]); err != nil {
-				return nil, err
-			}
-		}
+	if len(keep) > n {
+		keep = firstN(keep, n, scoreThenID)
 	}
 	slices.SortFunc(keep, func(a, b scoredDoc) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id))

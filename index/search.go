@@ -222,6 +222,9 @@ type job struct {
 // concurrently and assembles the Result.
 func (ix *Index) run(ctx context.Context, p *plan, order search.SortOrder, kinds []sortKind, after []string) (Result, error) {
 	q := p.q
+	// The page, the facets and the distance bands share the sets of
+	// their text and filters (see setsMemo).
+	ctx = withSetsMemo(ctx)
 	main := bleve.NewSearchRequestOptions(p.query(""), q.Size+1, 0, false)
 	main.SortByCustom(order)
 	main.SearchAfter = searchAfter(after, kinds)
@@ -539,11 +542,7 @@ func toHit(h *search.DocumentMatch, kinds []sortKind) (Hit, error) {
 // hitCandidateID reads the candidate ID back from a document ID (decimal,
 // see candidateDocID).
 func hitCandidateID(docID string) (int64, error) {
-	id, err := strconv.ParseInt(docID, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("index: document id %q is not a candidate id", docID)
-	}
-	return id, nil
+	return parseDocID([]byte(docID))
 }
 
 func isTextField(field string) bool {

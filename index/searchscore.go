@@ -94,17 +94,6 @@ func (ix *Index) scoreSearch(ctx context.Context, p *plan, kinds []sortKind, aft
 	for _, hits := range sets {
 		r.Total += hits.GetCardinality()
 	}
-	all := make([]scoredDoc, 0, r.Total)
-	for si, hits := range sets {
-		if hits.IsEmpty() {
-			continue
-		}
-		if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
-			all = append(all, scoredDoc{score: score, seg: si, num: d})
-		}); err != nil {
-			return Result{}, false, err
-		}
-	}
 	var from *afterDoc
 	if after != nil {
 		// decodeCursor checked the values: a number and a document id.
@@ -115,9 +104,25 @@ func (ix *Index) scoreSearch(ctx context.Context, p *plan, kinds []sortKind, aft
 		}
 		from = &afterDoc{score: score, id: id}
 	}
-	page, err := topByScore(snap, all, q.Size+1, from)
+	page, ok, err := ix.topBySignature(snap, sets, rs, q.Size+1, from)
 	if err != nil {
 		return Result{}, false, err
+	}
+	if !ok {
+		all := make([]scoredDoc, 0, r.Total)
+		for si, hits := range sets {
+			if hits.IsEmpty() {
+				continue
+			}
+			if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
+				all = append(all, scoredDoc{score: score, seg: si, num: d})
+			}); err != nil {
+				return Result{}, false, err
+			}
+		}
+		if page, err = ix.topByScore(snap, all, q.Size+1, from); err != nil {
+			return Result{}, false, err
+		}
 	}
 	page = page[:min(len(page), q.Size+1)]
 	r.Hits = make([]Hit, 0, min(len(page), q.Size))

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -29,14 +30,15 @@ import (
 // segmentSets evaluates queries on one segment of a snapshot. Its bitmaps
 // may be the segment's own postings: never change one.
 type segmentSets struct {
+	memo    *setsMemo // nil: none
 	seg     segment.Segment
 	deleted *roaring.Bitmap // nil: none
 	all     *roaring.Bitmap // every document, deleted ones included; lazily
 	dicts   map[string]segment.TermDictionary
 }
 
-func newSegmentSets(ss *scorch.SegmentSnapshot) *segmentSets {
-	s := &segmentSets{seg: ss.Segment(), dicts: map[string]segment.TermDictionary{}}
+func newSegmentSets(ss *scorch.SegmentSnapshot, memo *setsMemo) *segmentSets {
+	s := &segmentSets{memo: memo, seg: ss.Segment(), dicts: map[string]segment.TermDictionary{}}
 	if d := ss.Deleted(); d != nil && !d.IsEmpty() {
 		s.deleted = d
 	}
@@ -145,8 +147,22 @@ func matchTerms(m *query.MatchQuery) []string {
 	return out
 }
 
-// eval returns the documents q finds, deleted ones included.
+// eval returns the documents q finds, deleted ones included: from the
+// memo when the search has one and q is a query it keeps.
 func (s *segmentSets) eval(q query.Query) (*roaring.Bitmap, bool, error) {
+	if s.memo != nil {
+		switch q.(type) {
+		case *query.MatchQuery, *query.ConjunctionQuery, *query.DisjunctionQuery, *query.BooleanQuery, *termsBetween, *homesWithin:
+			e := s.memo.entry(s.seg, q)
+			e.once.Do(func() { e.bm, e.ok, e.err = s.evalQuery(q) })
+			return e.bm, e.ok, e.err
+		}
+	}
+	return s.evalQuery(q)
+}
+
+// evalQuery returns the documents q finds, deleted ones included.
+func (s *segmentSets) evalQuery(q query.Query) (*roaring.Bitmap, bool, error) {
 	switch t := q.(type) {
 	case *query.TermQuery:
 		if t.FieldVal == "" {
@@ -336,6 +352,50 @@ func (s *segmentSets) atLeast(qs []query.Query, min int) (*roaring.Bitmap, bool,
 	return byCount[min], true, nil
 }
 
+// setsMemo keeps the sets of one search's queries by segment and query:
+// a search with facets evaluates its text and filters once for its page
+// and again for each facet's counts (a facet counts without its own
+// filter), and these share their text and other filters, the same query
+// values. A segment's sets do not depend on the snapshot (deleted
+// documents are taken out after, see live), so the page and the facets,
+// each on its own snapshot, may share them.
+type setsMemo struct {
+	mu sync.Mutex
+	m  map[setsMemoEntryKey]*setsMemoEntry
+}
+
+type setsMemoEntryKey struct {
+	seg segment.Segment
+	q   query.Query // a pointer: the same query value
+}
+
+type setsMemoEntry struct {
+	once sync.Once
+	bm   *roaring.Bitmap
+	ok   bool
+	err  error
+}
+
+// setsMemoKey is the context key of a search's setsMemo.
+type setsMemoKey struct{}
+
+// withSetsMemo returns a context whose searches share a setsMemo.
+func withSetsMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, setsMemoKey{}, &setsMemo{m: map[setsMemoEntryKey]*setsMemoEntry{}})
+}
+
+func (m *setsMemo) entry(seg segment.Segment, q query.Query) *setsMemoEntry {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := setsMemoEntryKey{seg, q}
+	e, ok := m.m[k]
+	if !ok {
+		e = &setsMemoEntry{}
+		m.m[k] = e
+	}
+	return e
+}
+
 // union returns the documents of any of bms, in a new bitmap.
 func union(bms []*roaring.Bitmap) *roaring.Bitmap {
 	switch len(bms) {
@@ -374,12 +434,13 @@ func intersect(bms []*roaring.Bitmap) *roaring.Bitmap {
 // snapshotSets returns, for each segment of a snapshot, the live documents
 // q finds; false when q is not a query the sets know.
 func snapshotSets(ctx context.Context, segs []*scorch.SegmentSnapshot, q query.Query) ([]*roaring.Bitmap, bool, error) {
+	memo, _ := ctx.Value(setsMemoKey{}).(*setsMemo)
 	out := make([]*roaring.Bitmap, len(segs))
 	for i, ss := range segs {
 		if err := ctx.Err(); err != nil {
 			return nil, false, err
 		}
-		bm, ok, err := newSegmentSets(ss).live(q)
+		bm, ok, err := newSegmentSets(ss, memo).live(q)
 		if !ok || err != nil {
 			return nil, ok, err
 		}

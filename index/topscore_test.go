@@ -1,0 +1,102 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// topBySignature gives the pages topByScore gives from every hit scored:
+// the same hits, scores and order, first pages and pages after a cursor,
+// for every-word and any-word searches, on an index of several segments
+// with deletions.
+func TestTopBySignatureIsTopByScore(t *testing.T) {
+	ix := newSeededIndex(t, 1500, classesAsOf)
+	var qs []Query
+	for _, cls := range []string{"a_text", "b_text_facets", "c_text_radius"} {
+		for _, q := range classQueries(20)[cls] {
+			qs = append(qs, q)
+			if cls == "a_text" {
+				q.AnyWord = true
+				qs = append(qs, q)
+			}
+		}
+	}
+	qs = append(qs, Query{Text: "cuoco cameriere barista", AnyWord: true, AsOf: classesAsOf},
+		Query{Text: "addetto", AsOf: classesAsOf}, Query{Text: "operaio magazziniere", AnyWord: true, AsOf: classesAsOf})
+
+	snap, release, err := ix.snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	compared, ties, paged := 0, 0, 0
+	for i, q := range qs {
+		t.Run(fmt.Sprint(i, " ", q.Text), func(t *testing.T) {
+			n, err := normalize(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := newPlan(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clauses, ok := textClauses(p.text)
+			if !ok {
+				t.Fatalf("the text %q does not flatten", q.Text)
+			}
+			sets, ok, err := snapshotSets(context.Background(), snap.Segments(), p.query(""))
+			if err != nil || !ok {
+				t.Fatalf("sets: %v %v", ok, err)
+			}
+			rs, err := newRelevanceScorer(snap, clauses)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all []scoredDoc
+			for si, hits := range sets {
+				if err := rs.score(snap.Segments()[si].Segment(), hits, func(d uint32, score float64) {
+					all = append(all, scoredDoc{score: score, seg: si, num: d})
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(all) == 0 {
+				return
+			}
+			compared++
+			for _, size := range []int{1, 7, 25, 200} {
+				var from *afterDoc
+				for page := 0; page < 4; page++ {
+					want, err := ix.topByScore(snap, slices.Clone(all), size, from)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, ok, err := ix.topBySignature(snap, sets, rs, size, from)
+					if err != nil || !ok {
+						t.Fatalf("topBySignature: %v %v", ok, err)
+					}
+					if !slices.Equal(got, want) {
+						t.Fatalf("size %d, page %d after %v:\n got %v\nwant %v", size, page, from, got, want)
+					}
+					if len(want) > 1 && want[0].score == want[len(want)-1].score {
+						ties++
+					}
+					if len(want) < size {
+						break
+					}
+					if page > 0 {
+						paged++
+					}
+					last := want[len(want)-1]
+					from = &afterDoc{score: last.score, id: last.id}
+				}
+			}
+		})
+	}
+	if compared < 20 || ties == 0 || paged == 0 {
+		t.Errorf("compared %d queries of %d, %d pages all ties, %d pages after a cursor: the comparison says little", compared, len(qs), ties, paged)
+	}
+	t.Logf("compared %d queries, %d pages all ties, %d pages after a cursor", compared, ties, paged)
+}
