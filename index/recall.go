@@ -136,6 +136,9 @@ func (ix *Index) Recall(ctx context.Context, q RecallQuery) (Recall, error) {
 		return Recall{}, err
 	}
 	scored := p.relevance != nil
+	// The hits and the near misses share the sets of their filters (see
+	// setsMemo).
+	ctx = withSetsMemo(ctx)
 	// The relevance is scored from postings (see relevanceScorer); bleve
 	// scores what that scorer cannot read (relevanceQuery builds none).
 	clauses, fromPostings := relevanceClauses(p.relevance)

@@ -178,20 +178,30 @@ func (ix *Index) scoreTop(ctx context.Context, qs []query.Query, clauses []score
 	if err != nil {
 		return nil, 0, err
 	}
-	all := make([]scoredDoc, 0, total)
-	for si, hits := range docs {
-		if hits.IsEmpty() {
-			continue
-		}
-		if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
-			all = append(all, scoredDoc{score: score, seg: si, num: d})
-		}); err != nil {
-			return nil, 0, err
+	for i := range docs {
+		if docs[i] == nil {
+			docs[i] = roaring.New()
 		}
 	}
-	keep, err := ix.topByScore(snap, all, n, nil)
+	keep, ok, err := ix.topBySignature(snap, docs, rs, n, nil)
 	if err != nil {
 		return nil, 0, err
+	}
+	if !ok {
+		all := make([]scoredDoc, 0, total)
+		for si, hits := range docs {
+			if hits.IsEmpty() {
+				continue
+			}
+			if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
+				all = append(all, scoredDoc{score: score, seg: si, num: d})
+			}); err != nil {
+				return nil, 0, err
+			}
+		}
+		if keep, err = ix.topByScore(snap, all, n, nil); err != nil {
+			return nil, 0, err
+		}
 	}
 	out := make([]Hit, 0, min(n, len(keep)))
 	for _, d := range keep[:min(n, len(keep))] {
