@@ -150,7 +150,7 @@ func (b *Bulk) Candidates(ctx context.Context, cs []matching.Candidate, prot []m
 	now := b.s.now()
 	err := b.copy(ctx, "candidates", []string{"id", "given_name", "family_name", "email", "phone", "headline", "summary",
 		"home_municipality_code", "home_lat", "home_lon", "mobility_km", "available_from", "weekly_hours", "working_time",
-		"contract_preferences", "searchable", "presentation", "created_at", "updated_at", "profile"}, func(row func(...any) error) error {
+		"contract_preferences", "searchable", "presentation", "created_at", "updated_at", "profile_text"}, func(row func(...any) error) error {
 		for i := range cs {
 			c := &cs[i]
 			if c.CreatedAt.IsZero() {

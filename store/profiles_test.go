@@ -74,7 +74,11 @@ func TestProfilesCarryWhatScoringReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A row written before profiles existed is read from the CV tables.
-	if _, err := s.SQL().ExecContext(ctx, `UPDATE candidates SET profile = NULL WHERE id = $1`, cs[3].ID); err != nil {
+	if _, err := s.SQL().ExecContext(ctx, `UPDATE candidates SET profile_text = NULL WHERE id = $1`, cs[3].ID); err != nil {
+		t.Fatal(err)
+	}
+	// A profile written before profiles were text is in the jsonb column.
+	if _, err := s.SQL().ExecContext(ctx, `UPDATE candidates SET profile = profile_text::jsonb, profile_text = NULL WHERE id = $1`, cs[4].ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -102,7 +106,7 @@ func TestProfilesCarryWhatScoringReads(t *testing.T) {
 		}
 	}
 	var n int
-	if err := s.SQL().GetContext(ctx, &n, `SELECT count(*) FROM candidates WHERE profile IS NULL`); err != nil || n != 1 {
+	if err := s.SQL().GetContext(ctx, &n, `SELECT count(*) FROM candidates WHERE profile_text IS NULL AND profile IS NULL`); err != nil || n != 1 {
 		t.Errorf("%d candidates without a profile (%v), want only the one cleared", n, err)
 	}
 	_ = store.AuditFilter{}
