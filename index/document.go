@@ -53,8 +53,7 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 		occupation = append(occupation, title)
 		if o, found := reference.OccupationByCode(occupationCode); found {
 			occupationCodes = append(occupationCodes, o.Code)
-			occupation = append(occupation, o.Title)
-			occupation = append(occupation, o.Synonyms...)
+			occupation = append(occupation, occupationLabel(o))
 			if iscoCode == "" {
 				iscoCode = o.ISCO
 			}
@@ -209,6 +208,29 @@ func Document(c matching.Candidate, asOf time.Time) (doc map[string]any, ok bool
 // zero-padded to 19 digits so that sorting by document ID (the stable
 // tie-break of every search) is numeric order.
 func candidateDocID(id int64) string { return fmt.Sprintf("%019d", id) }
+
+// occupationLabels are the catalogue's occupations' titles and synonyms,
+// each occupation's as one text by code (see occupationLabel).
+var occupationLabels = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	for _, o := range reference.Occupations() {
+		out[o.Code] = strings.Join(append([]string{o.Title}, o.Synonyms...), "; ")
+	}
+	return out
+})
+
+// occupationLabel returns an occupation's title and synonyms as one value
+// of the occupation field: one value to analyse per occupation of a CV
+// instead of one per synonym, and the same text for every CV that has it,
+// whose analysis the labels' analyzer remembers. A quoted phrase finds its
+// words in one field, not next to each other, so joining them changes no
+// search.
+func occupationLabel(o reference.Occupation) string {
+	if l, ok := occupationLabels()[o.Code]; ok {
+		return l
+	}
+	return strings.Join(append([]string{o.Title}, o.Synonyms...), "; ")
+}
 
 // knownYearsGroups is the set of yearsGroups.
 var knownYearsGroups = sync.OnceValue(func() map[string]bool {

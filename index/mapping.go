@@ -13,7 +13,7 @@ import (
 // MappingVersion is the version of the document mapping. An index built with
 // another version is recreated at Open and must be refilled from PostgreSQL.
 // Bump it with every change to newMapping or to Document.
-const MappingVersion = 7
+const MappingVersion = 8
 
 // mappingAnalyzer is bleve's Italian analyzer: elision, lower case, Italian
 // stop words and a light stemmer, so that "cameriere" and "cameriera" meet.
@@ -67,8 +67,13 @@ func newMapping() mapping.IndexMapping {
 	// bleve adds the composite _all field unless a disabled mapping says no.
 	cand.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
-	for _, f := range []string{FieldHeadline, FieldSummary, FieldExperience, FieldOccupation, FieldSkill} {
-		add(f, mappingText())
+	for _, f := range []string{FieldHeadline, FieldSummary, FieldExperience} {
+		add(f, mappingText(mappingAnalyzer))
+	}
+	// Catalogue labels, which repeat from CV to CV: analysed once (see
+	// labelsAnalyzer), to the same terms.
+	for _, f := range []string{FieldOccupation, FieldSkill} {
+		add(f, mappingText(labelsAnalyzer))
 	}
 	for _, f := range keywordFields {
 		add(f.Name, mappingKeyword(f.DocValues))
@@ -109,9 +114,9 @@ var keywordFields = []struct {
 
 // mappingText is Italian text searched by free text: terms, frequencies
 // and field lengths for scoring, nothing else.
-func mappingText() *mapping.FieldMapping {
+func mappingText(analyzer string) *mapping.FieldMapping {
 	fm := bleve.NewTextFieldMapping()
-	fm.Analyzer = mappingAnalyzer
+	fm.Analyzer = analyzer
 	fm.Store = false
 	fm.IncludeTermVectors = false
 	fm.IncludeInAll = false
