@@ -11,20 +11,15 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// fewDocs is the size of a segment's set of hits below which its facets are
-// counted from each hit's doc values rather than from each value's postings.
-// Reading one hit's values decompresses the chunk of doc values that holds
-// it and decodes the chunk's offsets, tens of microseconds per hit and
-// field, while a value's postings intersect the hits in well under one: at
-// a million CVs, text + 3 facets took 8.4 ms on average with 1,000 here,
-// 2.6 ms with 10 (3.3 with 0, 3.0 with 30).
-var fewDocs = 10
+// facetsFromColumns makes countFacets read the facet columns (see
+// facetColumns); tests turn it off to check them against the postings.
+var facetsFromColumns = true
 
 // countFacets counts, for each named facet, how many documents q finds
 // with each value of the facet's field. q is searched without scores (its
-// filters and words merged as postings, see filtered); each segment's hits
-// are then gathered into a bitmap and intersected with the postings of
-// each value, or, when they are few, their values are read from doc values.
+// filters and words merged as postings, see snapshotSets); each segment's
+// hits are then counted from the facet columns (see facetColumns), or from
+// each value's postings for a field with too many values for a column.
 // bleve's facets read the doc values of every hit, which for a text that
 // 20,000 CVs of a million hold costs several times the search itself.
 func (ix *Index) countFacets(ctx context.Context, q query.Query, names []string) (map[string]map[string]int, error) {
@@ -41,31 +36,34 @@ func (ix *Index) countFacets(ctx context.Context, q query.Query, names []string)
 
 	counts := make(map[string]map[string]int, len(names))
 	fields := make([]string, len(names))
-	facetOf := make(map[string]string, len(names))
 	for i, name := range names {
 		counts[name] = map[string]int{}
 		fields[i] = facetField(name)
-		facetOf[fields[i]] = name
 	}
+	live := make(map[segment.Segment]bool, len(segs))
 	for i, bm := range docs {
+		seg := segs[i].Segment()
+		live[seg] = true
 		if bm.IsEmpty() {
 			continue
 		}
-		seg := segs[i].Segment()
-		if bm.GetCardinality() < uint64(fewDocs) {
-			if err := countDocValues(seg, bm.ToArray(), fields, func(field string, term []byte) {
-				counts[facetOf[field]][string(term)]++
-			}); err != nil {
-				return nil, err
-			}
-			continue
-		}
 		for j, field := range fields {
+			if facetsFromColumns {
+				col, err := ix.facetCols.of(seg, field)
+				if err != nil {
+					return nil, err
+				}
+				if col != nil {
+					col.count(bm, counts[names[j]])
+					continue
+				}
+			}
 			if err := countPostings(seg, field, bm, counts[names[j]]); err != nil {
 				return nil, err
 			}
 		}
 	}
+	ix.facetCols.keepOnly(live)
 	return counts, nil
 }
 

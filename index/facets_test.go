@@ -129,9 +129,9 @@ func bleveFacets(t *testing.T, ix *Index, q Query) map[string][]FacetCount {
 	return out
 }
 
-// The facets counted from postings and doc values are bleve's own, with
-// and without text, filters and selected values, on an index of several
-// segments with deletions.
+// The facets counted from the facet columns and from postings are bleve's
+// own, with and without text, filters and selected values, on an index of
+// several segments with deletions.
 func TestFacetsCountAsBleves(t *testing.T) {
 	ix := newSeededIndex(t, 3000, classesAsOf)
 	queries := []Query{
@@ -145,14 +145,15 @@ func TestFacetsCountAsBleves(t *testing.T) {
 		{Experience: []string{"10+"}, LanguageLevels: []string{"en:B2"}},
 		{Text: "infermiere", IncludeNotPresentable: true},
 	}
-	defer func(n int) { fewDocs = n }(fewDocs)
-	for _, few := range []int{0, 1 << 30} {
-		// Every segment's hits counted from postings, then from doc values.
-		fewDocs = few
+	defer func(on bool) { facetsFromColumns = on }(facetsFromColumns)
+	for _, columns := range []bool{true, false} {
+		// Every segment's hits counted from the facet columns, then from
+		// postings.
+		facetsFromColumns = columns
 		ix.ClearCache()
 		for _, q := range queries {
 			q.AsOf, q.Facets = classesAsOf, true
-			t.Run(fmt.Sprintf("%s/%d", q.Text, few), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/columns=%v", q.Text, columns), func(t *testing.T) {
 				got, err := ix.Search(context.Background(), q)
 				if err != nil {
 					t.Fatal(err)

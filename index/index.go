@@ -67,6 +67,8 @@ type Index struct {
 	browseCache browseCache
 	// ids keeps each segment's candidate ids by document number.
 	ids idColumns
+	// facetCols keeps each segment's facet values by document number.
+	facetCols facetColumns
 
 	mu sync.Mutex // serialises Apply, Swap and Close; guards the fields below
 	// curMu guards cur for readers that use it without the alias (see
