@@ -48,7 +48,7 @@ func (ix *Index) browse(q Query, after string) (Result, error) {
 	for _, ss := range snap.Segments() {
 		seg := ss.Segment()
 		seen[seg] = true
-		base, err := ix.browseCache.of(seg, q.IncludeNotPresentable)
+		base, err := ix.browseCache.of(seg, q.IncludeNotPresentable, ix.countField)
 		if err != nil {
 			return Result{}, err
 		}
@@ -66,7 +66,7 @@ func (ix *Index) browse(q Query, after string) (Result, error) {
 		if !q.Facets {
 			continue
 		}
-		if err := base.addLive(seg, deleted, terms); err != nil {
+		if err := base.addLive(seg, deleted, terms, ix.countField); err != nil {
 			return Result{}, err
 		}
 	}
@@ -137,7 +137,7 @@ type segmentCounts struct {
 
 // addLive adds to counts, by facet, the segment's counts without its
 // deleted documents.
-func (sc *segmentCounts) addLive(seg segment.Segment, deleted *roaring.Bitmap, counts map[string]map[string]int) error {
+func (sc *segmentCounts) addLive(seg segment.Segment, deleted *roaring.Bitmap, counts map[string]map[string]int, count fieldCounter) error {
 	del := roaring.New()
 	if deleted != nil {
 		del = roaring.And(deleted, sc.docs)
@@ -150,14 +150,14 @@ func (sc *segmentCounts) addLive(seg segment.Segment, deleted *roaring.Bitmap, c
 		// The first browse of the segment, or one of an older snapshot,
 		// which deleted less: from the counts of all.
 		live = cloneCounts(sc.counts)
-		if err := uncount(seg, del, live); err != nil {
+		if err := uncount(count, seg, del, live); err != nil {
 			return err
 		}
 		if sc.live == nil {
 			sc.live, sc.deleted = live, del
 		}
 	case del.GetCardinality() > sc.deleted.GetCardinality():
-		if err := uncount(seg, roaring.AndNot(del, sc.deleted), live); err != nil {
+		if err := uncount(count, seg, roaring.AndNot(del, sc.deleted), live); err != nil {
 			sc.live, sc.deleted = nil, nil // partly taken out: start again
 			return err
 		}
@@ -182,8 +182,12 @@ func cloneCounts(c map[string]map[string]int) map[string]map[string]int {
 	return out
 }
 
+// fieldCounter adds to counts, for each value of a segment's field, how
+// many of docs have it (see Index.countField).
+type fieldCounter func(seg segment.Segment, field string, docs *roaring.Bitmap, counts map[string]int) error
+
 // of returns the counts of a segment, computing them the first time.
-func (c *browseCache) of(seg segment.Segment, all bool) (*segmentCounts, error) {
+func (c *browseCache) of(seg segment.Segment, all bool, count fieldCounter) (*segmentCounts, error) {
 	key := browseKey{seg, all}
 	c.mu.Lock()
 	sc, ok := c.segs[key]
@@ -209,7 +213,7 @@ func (c *browseCache) of(seg segment.Segment, all bool) (*segmentCounts, error) 
 	}
 	for _, name := range browseFacets {
 		sc.counts[name] = map[string]int{}
-		if err := countPostings(seg, facetField(name), sc.docs, sc.counts[name]); err != nil {
+		if err := count(seg, facetField(name), sc.docs, sc.counts[name]); err != nil {
 			return nil, err
 		}
 	}
@@ -238,20 +242,25 @@ func (c *browseCache) keepOnly(seen map[segment.Segment]bool) {
 var browseFacets = []string{FacetOccupationGroup, FacetMunicipality, FacetEducation, FacetLanguageLevel,
 	FacetLicence, FacetExperience, FacetAvailability}
 
-// uncount takes the given documents of a segment out of the counts, by
-// the doc values of the facets' fields.
-func uncount(seg segment.Segment, docs *roaring.Bitmap, counts map[string]map[string]int) error {
-	fields := make([]string, len(browseFacets))
-	facetOf := map[string]string{}
-	for i, name := range browseFacets {
-		fields[i] = facetField(name)
-		facetOf[fields[i]] = name
+// uncount takes the given documents of a segment out of the counts.
+func uncount(count fieldCounter, seg segment.Segment, docs *roaring.Bitmap, counts map[string]map[string]int) error {
+	if docs.IsEmpty() {
+		return nil
 	}
-	return countDocValues(seg, docs.ToArray(), fields, func(field string, term []byte) {
-		if c := counts[facetOf[field]]; c != nil {
-			c[string(term)]--
+	for _, name := range browseFacets {
+		c := counts[name]
+		if c == nil {
+			continue
 		}
-	})
+		gone := map[string]int{}
+		if err := count(seg, facetField(name), docs, gone); err != nil {
+			return err
+		}
+		for term, n := range gone {
+			c[term] -= n
+		}
+	}
+	return nil
 }
 
 // firstIDs returns, in order, up to n document ids of a segment's shown

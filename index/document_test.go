@@ -491,9 +491,7 @@ func TestTheMappingKeepsWhatSearchNeedsAndNothingElse(t *testing.T) {
 		t.Error("the _all field is not disabled")
 	}
 	text := map[string]bool{FieldHeadline: true, FieldSummary: true, FieldExperience: true, FieldOccupation: true, FieldSkill: true}
-	docValues := map[string]bool{FieldOccupationGroup: true, FieldMunicipality: true, FieldEducation: true,
-		FieldLanguageLevel: true, FieldLicence: true, FieldAvailableFrom: true, FieldUpdatedAt: true,
-		fieldExperienceBand: true, fieldHome: true}
+	docValues := map[string]bool{FieldUpdatedAt: true, fieldHome: true}
 	if want := 5 + 22 + 1; len(cand.Properties) != want {
 		t.Errorf("%d fields mapped, want %d", len(cand.Properties), want)
 	}

@@ -48,23 +48,30 @@ func (ix *Index) countFacets(ctx context.Context, q query.Query, names []string)
 			continue
 		}
 		for j, field := range fields {
-			if facetsFromColumns {
-				col, err := ix.facetCols.of(seg, field)
-				if err != nil {
-					return nil, err
-				}
-				if col != nil {
-					col.count(bm, counts[names[j]])
-					continue
-				}
-			}
-			if err := countPostings(seg, field, bm, counts[names[j]]); err != nil {
+			if err := ix.countField(seg, field, bm, counts[names[j]]); err != nil {
 				return nil, err
 			}
 		}
 	}
 	ix.facetCols.keepOnly(live)
 	return counts, nil
+}
+
+// countField adds to counts, for each value of a segment's field, how many
+// of docs have it: from the field's facet column (see facetColumns), or
+// from its postings for a field with too many values for a column.
+func (ix *Index) countField(seg segment.Segment, field string, docs *roaring.Bitmap, counts map[string]int) error {
+	if facetsFromColumns {
+		col, err := ix.facetCols.of(seg, field)
+		if err != nil {
+			return err
+		}
+		if col != nil {
+			col.count(docs, counts)
+			return nil
+		}
+	}
+	return countPostings(seg, field, docs, counts)
 }
 
 // countDocValues visits the values of fields of each of a segment's docs.

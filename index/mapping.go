@@ -13,7 +13,7 @@ import (
 // MappingVersion is the version of the document mapping. An index built with
 // another version is recreated at Open and must be refilled from PostgreSQL.
 // Bump it with every change to newMapping or to Document.
-const MappingVersion = 8
+const MappingVersion = 9
 
 // mappingAnalyzer is bleve's Italian analyzer: elision, lower case, Italian
 // stop words and a light stemmer, so that "cameriere" and "cameriera" meet.
@@ -40,11 +40,9 @@ const mappingAnalyzer = "it"
 //     queries; a phrase now finds its words in one field (see toTextFields).
 //     Without stored text and term vectors the index is less than a third
 //     of its size (1.8 KB per CV down to 0.54 KB) and builds twice as fast.
-//   - Doc values: only on the fields that facets or sorting read
-//     (occupation_group, municipality, education, language_level, licence,
-//     the experience band, available_from for the availability facet,
-//     updated_at for freshness, home for distances). Filters on the other
-//     fields use the inverted index and need none.
+//   - Doc values: only on the fields that sorting reads (updated_at for
+//     freshness, home for distances). Facets are counted from columns read
+//     from the postings (see facetColumns), filters use the inverted index.
 //   - No _all: free text is spread over the five text fields with their
 //     boosts (see textQuery), so nothing reads a composite field, which
 //     would index every word a second time.
@@ -83,30 +81,30 @@ func newMapping() mapping.IndexMapping {
 }
 
 // keywordFields are the keyword fields of a candidate document, and whether
-// facets or sorting read their doc values.
+// sorting reads their doc values.
 var keywordFields = []struct {
 	Name      string
 	DocValues bool
 }{
 	{FieldISCO, false},
-	{FieldOccupationGroup, true},
+	{FieldOccupationGroup, false},
 	{FieldOccupationCode, false},
 	{FieldSkillCode, false},
-	{FieldEducation, true},
+	{FieldEducation, false},
 	{FieldLanguage, false},
-	{FieldLanguageLevel, true},
-	{FieldLicence, true},
+	{FieldLanguageLevel, false},
+	{FieldLicence, false},
 	{FieldCertification, false},
 	{FieldContract, false},
 	{FieldWorkingTime, false},
-	{FieldMunicipality, true},
+	{FieldMunicipality, false},
 	{FieldPresentable, false},
 	{FieldDeclared, false},
 	{FieldYearsTotal, false},
 	{fieldYearsByGroup, false},
-	{fieldExperienceBand, true},
+	{fieldExperienceBand, false},
 	{FieldMobilityKm, false},
-	{FieldAvailableFrom, true},
+	{FieldAvailableFrom, false},
 	{fieldAvailableMonth, false},
 	{FieldUpdatedAt, true},
 	{fieldHome, true},
