@@ -18,12 +18,13 @@ import (
 const labelsAnalyzer = "incontro_it_labels"
 
 // Limits of what labelsAnalyzer remembers: values up to labelMaxLen bytes,
-// up to labelMaxEntries of them (the catalogues have some thousands of
-// labels; free text typed into an occupation's title is remembered until
-// the limit and then analysed each time).
+// up to labelMaxEntries of them, some 20 MB at most (the built-in
+// catalogues have under a thousand labels, ESCO's some tens of thousands;
+// free text typed into an occupation's title is remembered until the limit
+// and then analysed each time).
 const (
 	labelMaxLen     = 160
-	labelMaxEntries = 50000
+	labelMaxEntries = 20000
 )
 
 func init() {
