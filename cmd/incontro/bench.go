@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -14,8 +15,9 @@ import (
 
 func newBenchCommand(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
 	var (
-		bc       bench.Config
-		jsonPath string
+		bc         bench.Config
+		jsonPath   string
+		cpuProfile string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -57,6 +59,17 @@ stdout.`,
 			if err := bc.Validate(); err != nil {
 				return err
 			}
+			if cpuProfile != "" {
+				pf, err := os.Create(cpuProfile)
+				if err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				defer pf.Close()
+				if err := pprof.StartCPUProfile(pf); err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				defer pprof.StopCPUProfile()
+			}
 			m, err := NewMain(*cfg, stderr)
 			if err != nil {
 				return err
@@ -86,6 +99,7 @@ stdout.`,
 	f.IntVar(&bc.Queries, "queries", bench.DefaultQueries, "queries measured per class, after a warm-up of a tenth as many")
 	f.Uint64Var(&bc.Seed, "seed", 1, "random seed of the data and the queries")
 	f.StringVar(&jsonPath, "json", "", "also write every figure as JSON to this file")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (this process, not PostgreSQL) to this file, for go tool pprof")
 	f.StringVar(&bc.Dir, "dir", "", "working directory for the bench's own data, wiped at start (default <data-dir>/bench)")
 	f.BoolVar(&bc.Keep, "keep", false, "keep the bench's data (directory, database) afterwards")
 	f.BoolVar(&bc.NoPG, "no-pg", false, "skip the PostgreSQL full-text-search baseline")

@@ -12,7 +12,7 @@ func TestBenchHasHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "incontro bench") {
 		t.Fatalf("bench --help: exit %d, output %q", code, stdout)
 	}
-	for _, flag := range []string{"--candidates", "--queries", "--seed", "--json", "--dir", "--keep", "--no-pg", "--pg-budget", "--http", "--http-duration"} {
+	for _, flag := range []string{"--candidates", "--queries", "--seed", "--json", "--dir", "--keep", "--no-pg", "--pg-budget", "--http", "--http-duration", "--cpuprofile"} {
 		if !strings.Contains(stdout, flag) {
 			t.Errorf("bench --help does not mention %s", flag)
 		}
@@ -38,6 +38,7 @@ func TestBenchRefusesBadFlagsNamingThem(t *testing.T) {
 		{"a budget that is not a duration", []string{"--pg-budget", "soon"}, "--pg-budget"},
 		{"an empty HTTP step", []string{"--http-duration", "0s"}, "--http-duration"},
 		{"a JSON file in no directory", []string{"--json", filepath.Join(foreign, "missing", "bench.json")}, "--json"},
+		{"a profile in no directory", []string{"--candidates", "100", "--cpuprofile", filepath.Join(foreign, "missing", "cpu.prof")}, "--cpuprofile"},
 		{"a directory that is not the bench's", []string{"--dir", foreign, "--candidates", "100"}, "--dir"},
 		{"an unknown flag", []string{"--fast"}, "--fast"},
 	}
