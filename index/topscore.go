@@ -142,7 +142,23 @@ func (ix *Index) topBySignature(snap *scorch.IndexSnapshot, sets []*roaring.Bitm
 		}
 	}
 	heap.Init(q)
+	// The page: every hit that may be on it. Once there are many, it is
+	// cut to the first n, and a hit after the last of them is not kept.
 	var page []scoredDoc
+	var last scoredDoc
+	cutDown := false
+	count := 0 // hits taken, cut or not
+	add := func(hit scoredDoc) {
+		count++
+		if cutDown && !scoreThenID(hit, last) {
+			return
+		}
+		page = append(page, hit)
+		if len(page) >= 4*n {
+			page = firstN(page, n, scoreThenID)
+			last, cutDown = page[0], true // the root: the last of the n
+		}
+	}
 	cut, full := 0.0, false
 	for q.Len() > 0 {
 		g := (*q)[0]
@@ -159,13 +175,13 @@ func (ix *Index) topBySignature(snap *scorch.IndexSnapshot, sets []*roaring.Bitm
 			it := g.docs.Iterator()
 			for it.HasNext() {
 				d := it.Next()
-				id := col[d]
-				if after != nil && score == after.score && id <= after.id {
+				hit := scoredDoc{score: score, seg: g.seg, num: d, id: col[d]}
+				if after != nil && score == after.score && hit.id <= after.id {
 					continue
 				}
-				page = append(page, scoredDoc{score: score, seg: g.seg, num: d, id: id})
+				add(hit)
 			}
-			if !full && len(page) >= n {
+			if !full && count >= n {
 				full, cut = true, score
 			}
 			continue
@@ -182,11 +198,9 @@ func (ix *Index) topBySignature(snap *scorch.IndexSnapshot, sets []*roaring.Bitm
 			heap.Push(q, &sigGroup{seg: g.seg, docs: with, depth: g.depth + 1, held: held, bound: rs.signatureScore(held | rest)})
 		}
 		if with.GetCardinality() < g.docs.GetCardinality() {
-			without := with
+			without := g.docs
 			if !with.IsEmpty() {
 				without = roaring.AndNot(g.docs, with)
-			} else {
-				without = g.docs
 			}
 			heap.Push(q, &sigGroup{seg: g.seg, docs: without, depth: g.depth + 1, held: g.held, bound: rs.signatureScore(g.held | rest)})
 		}
