@@ -183,7 +183,7 @@ func (ix *Index) scoreTop(ctx context.Context, qs []query.Query, clauses []score
 			docs[i] = roaring.New()
 		}
 	}
-	keep, ok, err := ix.topBySignature(snap, docs, rs, n, nil)
+	keep, ok, err := ix.topBySignature(ctx, snap, docs, rs, n, nil)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -104,7 +104,7 @@ func (ix *Index) scoreSearch(ctx context.Context, p *plan, kinds []sortKind, aft
 		}
 		from = &afterDoc{score: score, id: id}
 	}
-	page, ok, err := ix.topBySignature(snap, sets, rs, q.Size+1, from)
+	page, ok, err := ix.topBySignature(ctx, snap, sets, rs, q.Size+1, from)
 	if err != nil {
 		return Result{}, false, err
 	}

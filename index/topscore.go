@@ -3,6 +3,7 @@ package index
 import (
 	"cmp"
 	"container/heap"
+	"context"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -103,7 +104,7 @@ func (r *relevanceScorer) signatureScore(held uint64) float64 {
 // order score then candidate id, after the position after (nil: from the
 // start), as topByScore would from every hit scored; false when the
 // scorer has more terms than a signature holds.
-func (ix *Index) topBySignature(snap *scorch.IndexSnapshot, sets []*roaring.Bitmap, rs *relevanceScorer, n int, after *afterDoc) ([]scoredDoc, bool, error) {
+func (ix *Index) topBySignature(ctx context.Context, snap *scorch.IndexSnapshot, sets []*roaring.Bitmap, rs *relevanceScorer, n int, after *afterDoc) ([]scoredDoc, bool, error) {
 	terms := rs.terms()
 	if len(terms) > maxSignatureTerms || n <= 0 {
 		return nil, false, nil
@@ -160,7 +161,10 @@ func (ix *Index) topBySignature(snap *scorch.IndexSnapshot, sets []*roaring.Bitm
 		}
 	}
 	cut, full := 0.0, false
-	for q.Len() > 0 {
+	for taken := 0; q.Len() > 0; taken++ {
+		if taken%256 == 255 && ctx.Err() != nil {
+			return nil, false, ctx.Err()
+		}
 		g := (*q)[0]
 		if full && g.bound < cut {
 			break

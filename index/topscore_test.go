@@ -78,7 +78,7 @@ func TestTopBySignatureIsTopByScore(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					got, ok, err := ix.topBySignature(snap, sets, rs, size, from)
+					got, ok, err := ix.topBySignature(context.Background(), snap, sets, rs, size, from)
 					if err != nil || !ok {
 						t.Fatalf("topBySignature: %v %v", ok, err)
 					}
@@ -178,7 +178,7 @@ func TestTopBySignatureIsTopByScoreForRecalls(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, ok, err := ix.topBySignature(snap, docs, rs, n, nil)
+				got, ok, err := ix.topBySignature(context.Background(), snap, docs, rs, n, nil)
 				if err != nil || !ok {
 					t.Fatalf("vacancy %d: topBySignature: %v %v (%d terms)", i, ok, err, len(rs.terms()))
 				}
