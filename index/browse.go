@@ -27,8 +27,8 @@ func isBrowse(q Query) bool {
 // browse answers the browse page (see isBrowse) from the segments of the
 // index instead of a search, which would visit every document: the page
 // of hits from the dictionary of document ids, which is in id order, and
-// each facet value's count from its postings, intersected with the set of
-// candidates shown. Its result is the one the search gives: every hit
+// each facet value's count over the candidates shown, kept per segment
+// (from the facet columns, see facetColumns). Its result is the one the search gives: every hit
 // scores 0, ties broken by id.
 //
 // after is the id of the last hit of the previous page ("" for the first).
@@ -230,11 +230,7 @@ func (c *browseCache) of(seg segment.Segment, all bool, count fieldCounter) (*se
 func (c *browseCache) keepOnly(seen map[segment.Segment]bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.segs {
-		if !seen[k.seg] {
-			delete(c.segs, k)
-		}
-	}
+	dropGone(c.segs, func(k browseKey) segment.Segment { return k.seg }, seen)
 }
 
 // browseFacets are the facets of the browse page: every facet but the
@@ -274,25 +270,21 @@ func firstIDs(seg segment.Segment, shown *roaring.Bitmap, after string, n int) (
 	if after != "" {
 		start = append([]byte(after), 0) // just past it
 	}
-	it := dict.AutomatonIterator(nil, start, nil)
 	var out []string
-	for len(out) < n {
-		e, err := it.Next()
+	if n <= 0 {
+		return out, nil
+	}
+	err = eachTerm(dict, start, nil, func(term string) (bool, error) {
+		docs, err := postingsDocs(dict, term)
 		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		docs, err := postingsDocs(dict, e.Term)
-		if err != nil {
-			return nil, err
+			return false, err
 		}
 		if docs.Intersects(shown) {
-			out = append(out, e.Term)
+			out = append(out, term)
 		}
-	}
-	return out, nil
+		return len(out) < n, nil
+	})
+	return out, err
 }
 
 // countsToFacet turns the count of each term of a facet's field into the

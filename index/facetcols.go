@@ -67,11 +67,7 @@ func (c *facetColumns) of(seg segment.Segment, field string) (*facetColumn, erro
 func (c *facetColumns) keepOnly(live map[segment.Segment]bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.cols {
-		if !live[k.seg] {
-			delete(c.cols, k)
-		}
-	}
+	dropGone(c.cols, func(k facetColumnKey) segment.Segment { return k.seg }, live)
 }
 
 // read fills the column from the field's postings.
@@ -81,24 +77,22 @@ func (col *facetColumn) read(seg segment.Segment, field string) error {
 		return err
 	}
 	var postings []*roaring.Bitmap
-	it := dict.AutomatonIterator(nil, nil, nil)
-	for {
-		e, err := it.Next()
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			break
-		}
+	tooMany := false
+	err = eachTerm(dict, nil, nil, func(term string) (bool, error) {
 		if len(col.terms) == 1<<16-1 {
-			return nil // not ok: counted from postings
+			tooMany = true
+			return false, nil
 		}
-		bm, err := postingsDocs(dict, e.Term)
+		bm, err := postingsDocs(dict, term)
 		if err != nil {
-			return err
+			return false, err
 		}
-		col.terms = append(col.terms, e.Term)
+		col.terms = append(col.terms, term)
 		postings = append(postings, bm)
+		return true, nil
+	})
+	if err != nil || tooMany {
+		return err // too many: not ok, counted from postings
 	}
 	n := seg.Count()
 	perDoc := make([]uint32, n+1)

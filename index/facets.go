@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -74,22 +73,6 @@ func (ix *Index) countField(seg segment.Segment, field string, docs *roaring.Bit
 	return countPostings(seg, field, docs, counts)
 }
 
-// countDocValues visits the values of fields of each of a segment's docs.
-func countDocValues(seg segment.Segment, docs []uint32, fields []string, visit func(field string, term []byte)) error {
-	dv, ok := seg.(segment.DocValueVisitable)
-	if !ok {
-		return fmt.Errorf("index: segment %T has no doc values", seg)
-	}
-	var state segment.DocVisitState
-	var err error
-	for _, d := range docs {
-		if state, err = dv.VisitDocValues(uint64(d), fields, visit, state); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // countPostings adds to counts, for each term of a segment's field, how
 // many of docs have it, intersecting docs with the term's postings.
 func countPostings(seg segment.Segment, field string, docs *roaring.Bitmap, counts map[string]int) error {
@@ -97,23 +80,16 @@ func countPostings(seg segment.Segment, field string, docs *roaring.Bitmap, coun
 	if err != nil {
 		return err
 	}
-	it := dict.AutomatonIterator(nil, nil, nil)
-	for {
-		e, err := it.Next()
+	return eachTerm(dict, nil, nil, func(term string) (bool, error) {
+		with, err := postingsDocs(dict, term)
 		if err != nil {
-			return err
-		}
-		if e == nil {
-			return nil
-		}
-		with, err := postingsDocs(dict, e.Term)
-		if err != nil {
-			return err
+			return false, err
 		}
 		if n := with.AndCardinality(docs); n > 0 {
-			counts[e.Term] += int(n)
+			counts[term] += int(n)
 		}
-	}
+		return true, nil
+	})
 }
 
 // facetFromCounts turns the counts of a facet's values into the facet as

@@ -100,14 +100,8 @@ func facetCounts(fr search.FacetResults, name string, q Query) []FacetCount {
 // search did before countFacets: the oracle countFacets is checked against.
 func bleveFacets(t *testing.T, ix *Index, q Query) map[string][]FacetCount {
 	t.Helper()
-	n, err := normalize(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := newPlan(n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := mustPlan(t, q)
+	n := p.q
 	out := map[string][]FacetCount{}
 	for _, name := range facetNames(n) {
 		if name == FacetDistance {

@@ -55,11 +55,7 @@ func (c *idColumns) of(snap *scorch.IndexSnapshot) ([][]int64, error) {
 	// A segment that another, newer snapshot has while this one does
 	// not is dropped and read again: rare (a search on a snapshot older
 	// than the last merge), and never wrong.
-	for seg := range c.segs {
-		if !live[seg] {
-			delete(c.segs, seg)
-		}
-	}
+	dropGone(c.segs, func(seg segment.Segment) segment.Segment { return seg }, live)
 	c.mu.Unlock()
 
 	out := make([][]int64, len(segs))
@@ -71,6 +67,16 @@ func (c *idColumns) of(snap *scorch.IndexSnapshot) ([][]int64, error) {
 		out[i] = col.ids
 	}
 	return out, nil
+}
+
+// dropGone deletes from a cache by segment the entries whose segment
+// (seg of the key) is not in live: segments merged away are not read again.
+func dropGone[K comparable, V any](m map[K]V, seg func(K) segment.Segment, live map[segment.Segment]bool) {
+	for k := range m {
+		if !live[seg(k)] {
+			delete(m, k)
+		}
+	}
 }
 
 // readIDColumn reads the candidate id of every document of a segment.

@@ -183,25 +183,9 @@ func (ix *Index) scoreTop(ctx context.Context, qs []query.Query, clauses []score
 			docs[i] = roaring.New()
 		}
 	}
-	keep, ok, err := ix.topBySignature(ctx, snap, docs, rs, n, nil)
+	keep, err := ix.topRelevant(ctx, snap, docs, rs, n, nil)
 	if err != nil {
 		return nil, 0, err
-	}
-	if !ok {
-		all := make([]scoredDoc, 0, total)
-		for si, hits := range docs {
-			if hits.IsEmpty() {
-				continue
-			}
-			if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
-				all = append(all, scoredDoc{score: score, seg: si, num: d})
-			}); err != nil {
-				return nil, 0, err
-			}
-		}
-		if keep, err = ix.topByScore(snap, all, n, nil); err != nil {
-			return nil, 0, err
-		}
 	}
 	out := make([]Hit, 0, min(n, len(keep)))
 	for _, d := range keep[:min(n, len(keep))] {
@@ -326,6 +310,38 @@ func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each 
 		each(d, quantize(s))
 	}
 	return nil
+}
+
+// topRelevant returns the first n hits of sets (by segment of snap) in the
+// order score then candidate id, after the position after (nil: from the
+// start): found by signature (see topBySignature), or, for a scorer with
+// more terms than a signature holds, by scoring every hit.
+func (ix *Index) topRelevant(ctx context.Context, snap *scorch.IndexSnapshot, sets []*roaring.Bitmap, rs *relevanceScorer, n int, after *afterDoc) ([]scoredDoc, error) {
+	page, ok, err := ix.topBySignature(ctx, snap, sets, rs, n, after)
+	if err != nil || ok {
+		return page, err
+	}
+	all, err := scoreEvery(snap.Segments(), sets, rs)
+	if err != nil {
+		return nil, err
+	}
+	return ix.topByScore(snap, all, n, after)
+}
+
+// scoreEvery scores every hit of sets, by segment of segs.
+func scoreEvery(segs []*scorch.SegmentSnapshot, sets []*roaring.Bitmap, rs *relevanceScorer) ([]scoredDoc, error) {
+	var all []scoredDoc
+	for si, hits := range sets {
+		if hits.IsEmpty() {
+			continue
+		}
+		if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
+			all = append(all, scoredDoc{score: score, seg: si, num: d})
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
 }
 
 // firstN moves the n first elements of all in the order before (n ≤

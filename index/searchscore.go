@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -104,25 +105,9 @@ func (ix *Index) scoreSearch(ctx context.Context, p *plan, kinds []sortKind, aft
 		}
 		from = &afterDoc{score: score, id: id}
 	}
-	page, ok, err := ix.topBySignature(ctx, snap, sets, rs, q.Size+1, from)
+	page, err := ix.topRelevant(ctx, snap, sets, rs, q.Size+1, from)
 	if err != nil {
 		return Result{}, false, err
-	}
-	if !ok {
-		all := make([]scoredDoc, 0, r.Total)
-		for si, hits := range sets {
-			if hits.IsEmpty() {
-				continue
-			}
-			if err := rs.score(segs[si].Segment(), hits, func(d uint32, score float64) {
-				all = append(all, scoredDoc{score: score, seg: si, num: d})
-			}); err != nil {
-				return Result{}, false, err
-			}
-		}
-		if page, err = ix.topByScore(snap, all, q.Size+1, from); err != nil {
-			return Result{}, false, err
-		}
 	}
 	page = page[:min(len(page), q.Size+1)]
 	r.Hits = make([]Hit, 0, min(len(page), q.Size))
@@ -166,4 +151,20 @@ func homeDistance(seg segment.Segment, num uint32, lat, lon float64) (float64, b
 		return 0, false, nil
 	}
 	return reference.HaversineKm(lat, lon, hlat, hlon), true, nil
+}
+
+// countDocValues visits the values of fields of each of a segment's docs.
+func countDocValues(seg segment.Segment, docs []uint32, fields []string, visit func(field string, term []byte)) error {
+	dv, ok := seg.(segment.DocValueVisitable)
+	if !ok {
+		return fmt.Errorf("index: segment %T has no doc values", seg)
+	}
+	var state segment.DocVisitState
+	var err error
+	for _, d := range docs {
+		if state, err = dv.VisitDocValues(uint64(d), fields, visit, state); err != nil {
+			return err
+		}
+	}
+	return nil
 }

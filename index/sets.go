@@ -122,6 +122,22 @@ func postingsDocs(d segment.TermDictionary, term string) (*roaring.Bitmap, error
 	}
 }
 
+// eachTerm calls visit with each term of a dictionary from start
+// (included) to end (excluded; nil: open), in order, until visit says
+// there is no need for more.
+func eachTerm(d segment.TermDictionary, start, end []byte, visit func(term string) (more bool, err error)) error {
+	it := d.AutomatonIterator(nil, start, end)
+	for {
+		e, err := it.Next()
+		if err != nil || e == nil {
+			return err
+		}
+		if more, err := visit(e.Term); err != nil || !more {
+			return err
+		}
+	}
+}
+
 // matchesNothing reports whether bleve builds a match-none searcher for q,
 // which its query-string conjunctions and boolean queries drop as if the
 // clause were not there: such queries are left to bleve.
@@ -301,24 +317,21 @@ func (s *segmentSets) termsUnion(field string, start, end []byte, keep func(term
 	if err != nil {
 		return nil, err
 	}
-	it := d.AutomatonIterator(nil, start, end)
 	var bms []*roaring.Bitmap
-	for {
-		e, err := it.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			return union(bms), nil
-		}
-		if keep(e.Term) {
-			bm, err := postingsDocs(d, e.Term)
+	err = eachTerm(d, start, end, func(term string) (bool, error) {
+		if keep(term) {
+			bm, err := postingsDocs(d, term)
 			if err != nil {
-				return nil, err
+				return false, err
 			}
 			bms = append(bms, bm)
 		}
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return union(bms), nil
 }
 
 // atLeast returns the documents that at least min of qs find.

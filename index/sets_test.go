@@ -15,6 +15,20 @@ import (
 
 // bleveOnly is the same query as q for bleve's own searchers: a filtered
 // query becomes bleve's boolean query with a filter clause.
+// mustPlan returns the plan of a query, normalized (its p.q).
+func mustPlan(tb testing.TB, q Query) *plan {
+	tb.Helper()
+	n, err := normalize(q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := newPlan(n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
 func bleveOnly(q query.Query) query.Query {
 	if f, ok := q.(*filtered); ok {
 		return &query.BooleanQuery{Must: f.Scored, Filter: f.Filter}
@@ -32,14 +46,7 @@ func TestSetsFindWhatBleveFinds(t *testing.T) {
 	var qs []query.Query
 	for _, cls := range []string{"a_text", "b_text_facets", "c_text_radius"} {
 		for _, q := range classQueries(15)[cls] {
-			n, err := normalize(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := newPlan(n)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := mustPlan(t, q)
 			qs = append(qs, p.query(""))
 			for name := range p.facetFilters {
 				qs = append(qs, p.query(name))

@@ -135,6 +135,23 @@ func (ix *Index) topBySignature(ctx context.Context, snap *scorch.IndexSnapshot,
 		undecided[d] = undecided[d+1] | 1<<order[d]
 	}
 
+	// Each term's postings in each segment, looked up once: the groups
+	// of a segment at one depth all split by the same term.
+	looked := make([][]*roaring.Bitmap, len(segs))
+	termPostings := func(seg, k int) (*roaring.Bitmap, error) {
+		if looked[seg] == nil {
+			looked[seg] = make([]*roaring.Bitmap, len(terms))
+		}
+		if looked[seg][k] == nil {
+			bm, err := leafPostings(segs[seg].Segment(), terms[k])
+			if err != nil {
+				return nil, err
+			}
+			looked[seg][k] = bm
+		}
+		return looked[seg][k], nil
+	}
+
 	q := &sigQueue{}
 	top := rs.signatureScore(all)
 	for si, docs := range sets {
@@ -191,7 +208,7 @@ func (ix *Index) topBySignature(ctx context.Context, snap *scorch.IndexSnapshot,
 			continue
 		}
 		k := order[g.depth]
-		postings, err := leafPostings(segs[g.seg].Segment(), terms[k])
+		postings, err := termPostings(g.seg, k)
 		if err != nil {
 			return nil, false, err
 		}

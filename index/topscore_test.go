@@ -39,14 +39,7 @@ func TestTopBySignatureIsTopByScore(t *testing.T) {
 	compared, ties, paged := 0, 0, 0
 	for i, q := range qs {
 		t.Run(fmt.Sprint(i, " ", q.Text), func(t *testing.T) {
-			n, err := normalize(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := newPlan(n)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := mustPlan(t, q)
 			clauses, ok := textClauses(p.text)
 			if !ok {
 				t.Fatalf("the text %q does not flatten", q.Text)
@@ -59,13 +52,9 @@ func TestTopBySignatureIsTopByScore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var all []scoredDoc
-			for si, hits := range sets {
-				if err := rs.score(snap.Segments()[si].Segment(), hits, func(d uint32, score float64) {
-					all = append(all, scoredDoc{score: score, seg: si, num: d})
-				}); err != nil {
-					t.Fatal(err)
-				}
+			all, err := scoreEvery(snap.Segments(), sets, rs)
+			if err != nil {
+				t.Fatal(err)
 			}
 			if len(all) == 0 {
 				return
@@ -161,13 +150,9 @@ func TestTopBySignatureIsTopByScoreForRecalls(t *testing.T) {
 					docs[k].Or(got[k])
 				}
 			}
-			var all []scoredDoc
-			for si, hits := range docs {
-				if err := rs.score(snap.Segments()[si].Segment(), hits, func(d uint32, score float64) {
-					all = append(all, scoredDoc{score: score, seg: si, num: d})
-				}); err != nil {
-					t.Fatal(err)
-				}
+			all, err := scoreEvery(snap.Segments(), docs, rs)
+			if err != nil {
+				t.Fatal(err)
 			}
 			if len(all) == 0 {
 				continue
