@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"incontro/matching"
 )
@@ -86,7 +88,15 @@ func Rebuild(ctx context.Context, dir string, from Position,
 	// A GOGC set higher by the user is kept.
 	defer rebuildGC()()
 	path := newPath(dir)
+	// Created, then opened again with the options of a build, which are
+	// not kept with the index (see rebuildConfig).
 	b, err := bleve.New(path, newMapping())
+	if err == nil {
+		err = b.Close()
+	}
+	if err == nil {
+		b, err = bleve.OpenUsing(path, rebuildConfig)
+	}
 	if err != nil {
 		os.RemoveAll(path)
 		return nil, fmt.Errorf("index: rebuild: create %s: %w", path, err)
@@ -165,13 +175,18 @@ func Rebuild(ctx context.Context, dir string, from Position,
 		return fail(err)
 	}
 
-	// One segment: a search pays for every segment it reads (their
-	// dictionaries, postings and doc values are looked up one by one), and
-	// the batches leave a dozen per 100,000 candidates. Merging them costs
-	// a few per cent of the build and spares a quarter to a third of every
-	// search. Changes applied later make small segments again, which
-	// bleve's merger folds in as usual.
-	if err := forceMerge(ctx, b); err != nil {
+	// A search pays for every segment it reads (their dictionaries,
+	// postings and columns are looked up one by one): the segments are
+	// merged into one per processor, of about the same size, which a search
+	// reads in parallel (see segmentGroups). Changes applied later make
+	// small segments again, which bleve's merger folds in as usual.
+	parts := 1
+	if n, err := b.DocCount(); err != nil {
+		return fail(err)
+	} else if n >= parallelMinDocs {
+		parts = rebuildParts()
+	}
+	if err := forceMerge(ctx, b, parts); err != nil {
 		return fail(err)
 	}
 
@@ -183,11 +198,51 @@ func Rebuild(ctx context.Context, dir string, from Position,
 	if err := b.Batch(final); err != nil {
 		return fail(err)
 	}
+	// Opened again with bleve's own options, so that the changes applied
+	// from now on are merged as usual (and the segments merged away leave
+	// the disk now rather than at the next start).
+	if err := b.Close(); err != nil {
+		return fail(err)
+	}
+	if b, err = bleve.Open(path); err != nil {
+		return fail(err)
+	}
 	return newIndex(dir, path, b, false), nil
 }
 
-// forceMerge merges the segments of an index into one.
-func forceMerge(ctx context.Context, b bleve.Index) error {
+// rebuildConfig is the configuration of an index while Rebuild fills it.
+// bleve's merger merges the batches' segments tier by tier as they come, as
+// it must: every batch looks its documents up in every segment (to delete
+// their older versions), which with a segment per batch would cost as much
+// as the rest of a million-CV build. But it makes no segment of more than
+// rebuildMaxSegment documents, so that forceMerge can share them out evenly
+// into parts at the end. Given when the index is opened, the configuration
+// is not kept with it: the next Open uses bleve's defaults.
+var rebuildConfig = map[string]any{
+	"scorchMergePlanOptions": map[string]any{
+		"MaxSegmentSize": rebuildMaxSegment,
+	},
+}
+
+// rebuildMaxSegment is the most documents in a segment that bleve's merger
+// makes while Rebuild runs; segments of half as many are not merged again.
+const rebuildMaxSegment = 100_000
+
+// rebuildParts is how many segments Rebuild leaves: one per processor.
+func rebuildParts() int { return min(runtime.GOMAXPROCS(0), 16) }
+
+// forceMerge merges the segments of an index into parts segments of about
+// the same number of documents, and perhaps one small segment more.
+//
+// bleve's merge planner takes the segments largest first and fills a merge
+// with each one that still fits under MaxSegmentSize, then the next merge
+// with the segments left: with that bound at an even share of the
+// documents, each merge stops less than a segment short of its share, and
+// the few segments that fit in none, if any, are merged last. A segment of
+// half a share or more is left as it is: Rebuild's are smaller than that
+// from 2·parts·rebuildMaxSegment documents on (400,000 on two cores); on a
+// smaller index the parts are less even.
+func forceMerge(ctx context.Context, b bleve.Index, parts int) error {
 	adv, err := b.Advanced()
 	if err != nil {
 		return err
@@ -196,7 +251,32 @@ func forceMerge(ctx context.Context, b bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	if err := s.ForceMerge(ctx, nil); err != nil {
+	r, err := s.Reader()
+	if err != nil {
+		return err
+	}
+	var docs uint64
+	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+		docs += ss.Count()
+	}
+	if err := r.Close(); err != nil {
+		return err
+	}
+	opts := mergeplan.SingleSegmentMergePlanOptions
+	opts.SegmentsPerMergeTask = math.MaxInt32 // bounded by size alone
+	if parts > 1 {
+		share := (docs + uint64(parts) - 1) / uint64(parts)
+		opts.MaxSegmentSize = min(int64(share+1), mergeplan.MaxSegmentSizeLimit)
+		// Of the merges that start at each segment, the largest.
+		opts.ScoreSegments = func(segs []mergeplan.Segment, _ *mergeplan.MergePlanOptions) float64 {
+			var live int64
+			for _, seg := range segs {
+				live += seg.LiveSize()
+			}
+			return -float64(live)
+		}
+	}
+	if err := s.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("merge segments: %w", err)
 	}
 	return nil

@@ -316,7 +316,41 @@ func (r *relevanceScorer) score(seg segment.Segment, hits *roaring.Bitmap, each 
 // order score then candidate id, after the position after (nil: from the
 // start): found by signature (see topBySignature), or, for a scorer with
 // more terms than a signature holds, by scoring every hit.
+//
+// On a large snapshot each group of segments (see segmentGroups) finds its
+// own first n, concurrently, and the page is the first n of theirs.
 func (ix *Index) topRelevant(ctx context.Context, snap *scorch.IndexSnapshot, sets []*roaring.Bitmap, rs *relevanceScorer, n int, after *afterDoc) ([]scoredDoc, error) {
+	groups := segmentGroups(snap.Segments())
+	if len(groups) == 1 {
+		return ix.topRelevantOf(ctx, snap, sets, rs, n, after)
+	}
+	pages := make([][]scoredDoc, len(groups))
+	none := roaring.New()
+	err := eachGroup(groups, func(gi int, group []int) error {
+		own := make([]*roaring.Bitmap, len(sets))
+		for i := range own {
+			own[i] = none
+		}
+		for _, i := range group {
+			own[i] = sets[i]
+		}
+		var err error
+		pages[gi], err = ix.topRelevantOf(ctx, snap, own, rs, n, after)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	page := slices.Concat(pages...)
+	if len(page) > n {
+		page = firstN(page, n, scoreThenID)
+	}
+	sortScoreThenID(page)
+	return page, nil
+}
+
+// topRelevantOf is topRelevant in one goroutine.
+func (ix *Index) topRelevantOf(ctx context.Context, snap *scorch.IndexSnapshot, sets []*roaring.Bitmap, rs *relevanceScorer, n int, after *afterDoc) ([]scoredDoc, error) {
 	page, ok, err := ix.topBySignature(ctx, snap, sets, rs, n, after)
 	if err != nil || ok {
 		return page, err
@@ -390,6 +424,13 @@ func scoreThenID(a, b scoredDoc) bool {
 	return a.score > b.score || a.score == b.score && a.id < b.id
 }
 
+// sortScoreThenID sorts docs in the order scoreThenID.
+func sortScoreThenID(docs []scoredDoc) {
+	slices.SortFunc(docs, func(a, b scoredDoc) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id))
+	})
+}
+
 // topByScore returns the first n documents of all in the order score
 // (highest first) then candidate id, after the position after (nil: from
 // the start), with their ids. all is reordered.
@@ -409,9 +450,7 @@ func (ix *Index) topByScore(snap *scorch.IndexSnapshot, all []scoredDoc, n int, 
 	if len(keep) > n {
 		keep = firstN(keep, n, scoreThenID)
 	}
-	slices.SortFunc(keep, func(a, b scoredDoc) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id))
-	})
+	sortScoreThenID(keep)
 	return keep, nil
 }
 

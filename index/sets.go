@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -449,15 +450,25 @@ func intersect(bms []*roaring.Bitmap) *roaring.Bitmap {
 func snapshotSets(ctx context.Context, segs []*scorch.SegmentSnapshot, q query.Query) ([]*roaring.Bitmap, bool, error) {
 	memo, _ := ctx.Value(setsMemoKey{}).(*setsMemo)
 	out := make([]*roaring.Bitmap, len(segs))
-	for i, ss := range segs {
-		if err := ctx.Err(); err != nil {
-			return nil, false, err
+	var unknown atomic.Bool // q is not a query the sets know
+	err := eachGroup(segmentGroups(segs), func(_ int, group []int) error {
+		for _, i := range group {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			bm, ok, err := newSegmentSets(segs[i], memo).live(q)
+			if !ok {
+				unknown.Store(true)
+			}
+			if !ok || err != nil {
+				return err
+			}
+			out[i] = bm
 		}
-		bm, ok, err := newSegmentSets(ss, memo).live(q)
-		if !ok || err != nil {
-			return nil, ok, err
-		}
-		out[i] = bm
+		return nil
+	})
+	if unknown.Load() || err != nil {
+		return nil, false, err
 	}
 	return out, true, nil
 }

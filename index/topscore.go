@@ -229,8 +229,6 @@ func (ix *Index) topBySignature(ctx context.Context, snap *scorch.IndexSnapshot,
 	if len(page) > n {
 		page = firstN(page, n, scoreThenID)
 	}
-	slices.SortFunc(page, func(a, b scoredDoc) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id))
-	})
+	sortScoreThenID(page)
 	return page, true, nil
 }
