@@ -201,11 +201,14 @@ func Rebuild(ctx context.Context, dir string, from Position,
 	// Opened again with bleve's own options, so that the changes applied
 	// from now on are merged as usual (and the segments merged away leave
 	// the disk now rather than at the next start).
-	if err := b.Close(); err != nil {
-		return fail(err)
+	// (Not through fail, which would close it again.)
+	err = b.Close()
+	if err == nil {
+		b, err = bleve.Open(path)
 	}
-	if b, err = bleve.Open(path); err != nil {
-		return fail(err)
+	if err != nil {
+		os.RemoveAll(path)
+		return nil, fmt.Errorf("index: rebuild: reopen %s: %w", path, err)
 	}
 	return newIndex(dir, path, b, false), nil
 }
