@@ -72,7 +72,7 @@ func groupBySize(sizes []uint64, procs int, minSize uint64) [][]int {
 }
 
 // eachGroup calls f with each group and its position and returns the
-// first group's error. The first group is worked on in the calling
+// error of the first group, in order, that failed. The first group is worked on in the calling
 // goroutine, and each other one in a helper goroutine if one of the
 // helpers' places is free, else in the calling goroutine too: a busy
 // server, whose processors have searches enough to run, does not split

@@ -222,15 +222,9 @@ func TestForceMergeParts(t *testing.T) {
 // segment.
 func unmergedIndex(t *testing.T, path string, cands []matching.Candidate, size func(first int) int) (b bleve.Index, docs, largest uint64) {
 	t.Helper()
-	b, err := bleve.New(path, newMapping())
-	if err == nil {
-		err = b.Close()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	noMerges := map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": 1}}
-	if b, err = bleve.OpenUsing(path, noMerges); err != nil {
+	b, err := createUsing(path, noMerges)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for from := 0; from < len(cands); {

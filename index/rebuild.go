@@ -88,15 +88,7 @@ func Rebuild(ctx context.Context, dir string, from Position,
 	// A GOGC set higher by the user is kept.
 	defer rebuildGC()()
 	path := newPath(dir)
-	// Created, then opened again with the options of a build, which are
-	// not kept with the index (see rebuildConfig).
-	b, err := bleve.New(path, newMapping())
-	if err == nil {
-		err = b.Close()
-	}
-	if err == nil {
-		b, err = bleve.OpenUsing(path, rebuildConfig)
-	}
+	b, err := createUsing(path, rebuildConfig)
 	if err != nil {
 		os.RemoveAll(path)
 		return nil, fmt.Errorf("index: rebuild: create %s: %w", path, err)
@@ -213,14 +205,27 @@ func Rebuild(ctx context.Context, dir string, from Position,
 	return newIndex(dir, path, b, false), nil
 }
 
+// createUsing creates an empty index at path and opens it with config,
+// which, given at open rather than at creation, is not kept with the index:
+// the next Open uses bleve's defaults.
+func createUsing(path string, config map[string]any) (bleve.Index, error) {
+	b, err := bleve.New(path, newMapping())
+	if err == nil {
+		err = b.Close()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return bleve.OpenUsing(path, config)
+}
+
 // rebuildConfig is the configuration of an index while Rebuild fills it.
 // bleve's merger merges the batches' segments tier by tier as they come, as
 // it must: every batch looks its documents up in every segment (to delete
 // their older versions), which with a segment per batch would cost as much
 // as the rest of a million-CV build. But it makes no segment of more than
 // rebuildMaxSegment documents, so that forceMerge can share them out evenly
-// into parts at the end. Given when the index is opened, the configuration
-// is not kept with it: the next Open uses bleve's defaults.
+// into parts at the end. It is given at open (see createUsing).
 var rebuildConfig = map[string]any{
 	"scorchMergePlanOptions": map[string]any{
 		"MaxSegmentSize": rebuildMaxSegment,
