@@ -36,6 +36,9 @@ const (
 type HTTPFigures struct {
 	StepSeconds float64        `json:"step_seconds"`
 	Endpoints   []HTTPEndpoint `json:"endpoints"`
+	// PeakRSSBytes is the process's largest resident set during the load
+	// (the load generator's share included).
+	PeakRSSBytes int64 `json:"peak_rss_bytes"`
 }
 
 // HTTPEndpoint is one endpoint driven at increasing constant rates.
@@ -134,6 +137,8 @@ func (b *bench) http(ctx context.Context) error {
 	rnd.Shuffle(len(searchTargets), func(i, j int) { searchTargets[i], searchTargets[j] = searchTargets[j], searchTargets[i] })
 
 	figs := &HTTPFigures{StepSeconds: b.cfg.HTTPDuration.Seconds()}
+	rss := sampleRSS(20 * time.Millisecond)
+	defer func() { figs.PeakRSSBytes = rss.Stop() }()
 	// Searches first: they only read, so the step that overloads the
 	// server leaves nothing behind once its requests are answered, while
 	// the match runs it stores leave the database writing (WAL, vacuum)

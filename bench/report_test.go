@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,6 +54,26 @@ func TestTargetsSayWhichAreMissed(t *testing.T) {
 	}
 	if strings.Contains(table, "for 1,000,000") {
 		t.Errorf("a 1,000,000-CV run says its targets are for another size:\n%s", table)
+	}
+}
+
+func TestServingRSSCountsTheHTTPLoad(t *testing.T) {
+	r := sampleReport()
+	r.HTTP.PeakRSSBytes = 1100 << 20
+	r.Targets = checkTargets(r)
+	var missed []string
+	for _, tg := range r.Missed() {
+		missed = append(missed, tg.Figure)
+	}
+	if !slices.Contains(missed, "RSS while serving") {
+		t.Errorf("a peak of 1,100 MiB under HTTP load meets the RSS target: missed %q", missed)
+	}
+	var out bytes.Buffer
+	if err := r.WriteTable(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "peak RSS under HTTP load") {
+		t.Errorf("the table lacks the peak RSS under HTTP load:\n%s", out.String())
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"incontro/api"
 	"incontro/index"
 	"incontro/matcher"
 	"incontro/matching"
@@ -143,6 +145,8 @@ type bench struct {
 	// tail is the indexer's tailing loop, from the near-real-time phase on.
 	tail    *background
 	started time.Time
+	// restoreGC puts the garbage collector back as it was before serving.
+	restoreGC func()
 }
 
 // Run performs a whole bench: load, build, baseline, latency by class,
@@ -187,6 +191,9 @@ func Run(ctx context.Context, cfg Config) (rep *Report, err error) {
 		if b.tail != nil {
 			b.tail.stop()
 		}
+		if b.restoreGC != nil {
+			b.restoreGC()
+		}
 		if b.ix != nil {
 			err = errors.Join(err, b.ix.Close())
 		}
@@ -212,7 +219,9 @@ func Run(ctx context.Context, cfg Config) (rep *Report, err error) {
 		{"load", b.load},
 		{"build", b.build},
 		{"baseline", b.baseline},
+		{"serving", b.serving},
 		{"latency", b.latency},
+		{"settle", b.settle},
 		{"near-real-time", b.nearRealTime},
 		{"http", b.http},
 		{"quality", b.quality},
@@ -344,6 +353,43 @@ func (b *bench) baseline(ctx context.Context) error {
 	b.rep.PG = &PGBuild{Rows: fb.Rows, Seconds: roundTo(fb.Took.Seconds(), 2), PerSecond: rate(n, fb.Took),
 		SizeBytes: fb.SizeBytes, BytesPerCandidate: roundTo(float64(fb.SizeBytes)/float64(max(n, 1)), 1)}
 	b.logf("baseline built: %d rows in %s, %s", fb.Rows, fb.Took.Round(time.Millisecond), formatBytes(fb.SizeBytes))
+	return nil
+}
+
+// serving sets the garbage collector as serve does (api.TuneGC) for the
+// steps that answer queries; Run restores it when it ends.
+func (b *bench) serving(context.Context) error {
+	percent, limit, restore := api.TuneGC()
+	b.restoreGC = restore
+	b.rep.Run.GCPercent, b.rep.Run.MemoryLimitBytes = percent, limit
+	limitText := "none"
+	if limit != math.MaxInt64 {
+		limitText = formatBytes(limit)
+	}
+	b.logf("serving as serve does: the garbage collector's target at %d%%, a soft memory limit of %s", percent, limitText)
+	return nil
+}
+
+// settle drops the PostgreSQL baseline once its queries are measured and
+// has the server write back what the load, the build and the baseline
+// left dirty (CHECKPOINT), so that the near-real-time and HTTP steps
+// measure incontro on its own data without paying for the earlier steps.
+// A server that refuses CHECKPOINT (a DATABASE_URL role without the right
+// to it) is only noted.
+func (b *bench) settle(ctx context.Context) error {
+	if b.fts != nil && !b.cfg.Keep {
+		if err := b.fts.Drop(ctx); err != nil {
+			return err
+		}
+		b.fts = nil
+		b.logf("dropped the PostgreSQL baseline's tables")
+	}
+	start := time.Now()
+	if _, err := b.db.SQL().ExecContext(ctx, `CHECKPOINT`); err != nil {
+		b.logf("CHECKPOINT: %v; going on", err)
+		return nil
+	}
+	b.logf("CHECKPOINT in %s", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"incontro/api"
 	"incontro/store/storetest"
 )
 
@@ -32,11 +34,24 @@ func TestRunMeasuresEveryClassOnBothEngines(t *testing.T) {
 		NRTProbes: 10, NRTWrites: 20,
 		Progress: testWriter{t},
 	}
+	// Serving sets the collector as serve does, unless the environment
+	// did, and Run puts it back.
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	gcBefore := debug.SetGCPercent(120)
+	defer debug.SetGCPercent(gcBefore)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	rep, err := Run(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if after := debug.SetGCPercent(gcBefore); after != 120 {
+		t.Errorf("after the run the collector's target is %d%%, want the 120%% it had before", after)
+	}
+	if rep.Run.GCPercent != api.ServingGCPercent || rep.Run.MemoryLimitBytes != api.ServingMemoryLimit {
+		t.Errorf("the run served with %d%% and %d bytes, want serve's %d%% and %d", rep.Run.GCPercent,
+			rep.Run.MemoryLimitBytes, api.ServingGCPercent, api.ServingMemoryLimit)
 	}
 
 	t.Run("the load and the build are counted", func(t *testing.T) {
@@ -99,6 +114,9 @@ func TestRunMeasuresEveryClassOnBothEngines(t *testing.T) {
 			if s.Requests == 0 || s.Success < 0.99 || s.Latency.P95 <= 0 {
 				t.Errorf("endpoint %s, first step: %+v", name, s)
 			}
+		}
+		if rep.HTTP.PeakRSSBytes <= 0 {
+			t.Errorf("peak RSS under HTTP load = %d", rep.HTTP.PeakRSSBytes)
 		}
 	})
 	t.Run("the quality figures are in", func(t *testing.T) {
