@@ -39,6 +39,9 @@ type HTTPFigures struct {
 	// PeakRSSBytes is the process's largest resident set during the load
 	// (the load generator's share included).
 	PeakRSSBytes int64 `json:"peak_rss_bytes"`
+	// GC is the garbage collector's work during the load (the load
+	// generator's share included).
+	GC GCFigures `json:"gc"`
 }
 
 // HTTPEndpoint is one endpoint driven at increasing constant rates.
@@ -137,8 +140,8 @@ func (b *bench) http(ctx context.Context) error {
 	rnd.Shuffle(len(searchTargets), func(i, j int) { searchTargets[i], searchTargets[j] = searchTargets[j], searchTargets[i] })
 
 	figs := &HTTPFigures{StepSeconds: b.cfg.HTTPDuration.Seconds()}
-	rss := sampleRSS(20 * time.Millisecond)
-	defer func() { figs.PeakRSSBytes = rss.Stop() }()
+	rss, gcStart := sampleRSS(20*time.Millisecond), readGC()
+	defer func() { figs.PeakRSSBytes, figs.GC = rss.Stop(), gcStart.since() }()
 	// Searches first: they only read, so the step that overloads the
 	// server leaves nothing behind once its requests are answered, while
 	// the match runs it stores leave the database writing (WAL, vacuum)

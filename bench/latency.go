@@ -178,6 +178,7 @@ func (b *bench) latency(ctx context.Context) error {
 	// two changes of the index.
 	releaseMemory()
 	sampler := sampleRSS(20 * time.Millisecond)
+	gcStart := readGC()
 	for _, c := range Classes() {
 		b.logf("incontro: class %s, %d queries after a warm-up of %d", c, n, warmN)
 		l, err := measure(ctx, incontro[c].warm, incontro[c].measured, b.ix.ClearCache, 0)
@@ -195,7 +196,8 @@ func (b *bench) latency(ctx context.Context) error {
 	}
 	b.rep.BrowseCached = cached
 	b.rep.ServingRSSBytes = sampler.Stop()
-	b.logf("RSS while serving: %s", formatBytes(b.rep.ServingRSSBytes))
+	b.rep.ServingGC = gcStart.since()
+	b.logf("RSS while serving: %s; garbage collector: %s", formatBytes(b.rep.ServingRSSBytes), b.rep.ServingGC)
 
 	if b.fts == nil {
 		return nil

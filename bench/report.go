@@ -28,10 +28,13 @@ type Report struct {
 	// MatchSteps is where class e's time goes, on average.
 	MatchSteps MatchSteps `json:"match_steps"`
 	// ServingRSSBytes is the largest resident set while answering queries.
-	ServingRSSBytes int64        `json:"serving_rss_bytes"`
-	NRT             NRTFigures   `json:"nrt"`
-	HTTP            *HTTPFigures `json:"http,omitempty"`
-	Quality         Quality      `json:"quality"`
+	ServingRSSBytes int64 `json:"serving_rss_bytes"`
+	// ServingGC is the garbage collector's work while incontro answered
+	// the query classes.
+	ServingGC GCFigures    `json:"serving_gc"`
+	NRT       NRTFigures   `json:"nrt"`
+	HTTP      *HTTPFigures `json:"http,omitempty"`
+	Quality   Quality      `json:"quality"`
 	// Evaluation is the evaluation report as text.
 	Evaluation   string   `json:"evaluation"`
 	Targets      []Target `json:"targets"`
@@ -59,8 +62,9 @@ type RunInfo struct {
 	PGBudgetSeconds float64 `json:"pg_budget_seconds"`
 	MatchK          int     `json:"match_k"`
 	// GCPercent and MemoryLimitBytes are the garbage collector's target
-	// and soft limit while the run served queries (api.TuneGC, as serve
-	// sets them); a negative target is GOGC=off.
+	// and soft limit while the run answered queries (Go's defaults unless
+	// GOGC or GOMEMLIMIT set them, as for serve); a negative target is
+	// GOGC=off.
 	GCPercent        int   `json:"gc_percent"`
 	MemoryLimitBytes int64 `json:"memory_limit_bytes"`
 }
@@ -450,6 +454,13 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(&b, "\ne vacancy match, mean per step: recall from the index %s, load %.0f CVs from PostgreSQL %s, score and explain %s\n",
 			formatMs(ms.RecallMs), ms.Scored, formatMs(ms.LoadMs), formatMs(ms.ScoreMs))
 	}
+	if r.ServingGC.Cycles > 0 || r.ServingGC.HeapLiveBytes > 0 {
+		fmt.Fprintf(&b, "\ngarbage collector (%s): in the query classes %s", gcSettingsText(r.Run), r.ServingGC)
+		if r.HTTP != nil {
+			fmt.Fprintf(&b, "; under HTTP load %s", r.HTTP.GC)
+		}
+		b.WriteString("\n")
+	}
 	fmt.Fprintf(&b, "\nnear-real-time: %d probes, indexer polling every %.0f ms, %d background CV updates (%.1f/s)\n",
 		r.NRT.Probes, r.NRT.IndexerPollMs, r.NRT.Writes, r.NRT.WritesPerSecond)
 	if r.Evaluation != "" {
@@ -529,4 +540,16 @@ func thousands(n int) string {
 func roundTo(v float64, decimals int) float64 {
 	p := math.Pow(10, float64(decimals))
 	return math.Round(v*p) / p
+}
+
+// gcSettingsText says how the garbage collector was set while serving.
+func gcSettingsText(run RunInfo) string {
+	target := fmt.Sprintf("target %d%%", run.GCPercent)
+	if run.GCPercent < 0 {
+		target = "GOGC=off"
+	}
+	if run.MemoryLimitBytes <= 0 || run.MemoryLimitBytes == math.MaxInt64 {
+		return target + ", no memory limit"
+	}
+	return target + ", soft memory limit " + formatBytes(run.MemoryLimitBytes)
 }

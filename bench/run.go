@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"incontro/api"
 	"incontro/index"
 	"incontro/matcher"
 	"incontro/matching"
@@ -145,8 +143,6 @@ type bench struct {
 	// tail is the indexer's tailing loop, from the near-real-time phase on.
 	tail    *background
 	started time.Time
-	// restoreGC puts the garbage collector back as it was before serving.
-	restoreGC func()
 }
 
 // Run performs a whole bench: load, build, baseline, latency by class,
@@ -190,9 +186,6 @@ func Run(ctx context.Context, cfg Config) (rep *Report, err error) {
 	defer func() {
 		if b.tail != nil {
 			b.tail.stop()
-		}
-		if b.restoreGC != nil {
-			b.restoreGC()
 		}
 		if b.ix != nil {
 			err = errors.Join(err, b.ix.Close())
@@ -356,17 +349,13 @@ func (b *bench) baseline(ctx context.Context) error {
 	return nil
 }
 
-// serving sets the garbage collector as serve does (api.TuneGC) for the
-// steps that answer queries; Run restores it when it ends.
+// serving records the garbage collector's settings the query steps run
+// with: Go's defaults unless GOGC or GOMEMLIMIT say otherwise, as for
+// serve.
 func (b *bench) serving(context.Context) error {
-	percent, limit, restore := api.TuneGC()
-	b.restoreGC = restore
+	percent, limit := gcSettings()
 	b.rep.Run.GCPercent, b.rep.Run.MemoryLimitBytes = percent, limit
-	limitText := "none"
-	if limit != math.MaxInt64 {
-		limitText = formatBytes(limit)
-	}
-	b.logf("serving as serve does: the garbage collector's target at %d%%, a soft memory limit of %s", percent, limitText)
+	b.logf("serving with the garbage collector's %s", gcSettingsText(b.rep.Run))
 	return nil
 }
 

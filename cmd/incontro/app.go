@@ -166,9 +166,6 @@ func (m *Main) Start(ctx context.Context) error {
 		defer close(m.housekeepingDone)
 		m.housekeeping(bg, m.DB)
 	}()
-	// Set after the rebuild, which sets its own target while it runs.
-	gcPercent, memLimit, _ := api.TuneGC()
-	m.Logger.Info("garbage collector", "target_percent", gcPercent, "memory_limit_bytes", memLimit)
 	srv, err := api.New(api.Config{
 		Logger:   m.Logger,
 		Registry: prometheus.NewRegistry(),
