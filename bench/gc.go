@@ -30,49 +30,37 @@ type gcMark struct {
 	cycles          uint64
 	gc, idle, total float64
 	heapLive        int64
-	// ok is false when the runtime does not publish the cycle count.
+	// ok is false when the runtime does not publish one of the counters.
 	ok bool
 }
 
-var gcMetricNames = []string{
+// gcMetrics are the counters a gcMark reads, in its fields' order.
+var gcMetrics = []string{
 	"/gc/cycles/total:gc-cycles",
+	"/gc/heap/live:bytes",
 	"/cpu/classes/gc/total:cpu-seconds",
 	"/cpu/classes/idle:cpu-seconds",
 	"/cpu/classes/total:cpu-seconds",
-	"/gc/heap/live:bytes",
 }
 
 // readGC reads the counters now.
 func readGC() gcMark {
-	s := make([]metrics.Sample, len(gcMetricNames))
-	for i, n := range gcMetricNames {
+	s := make([]metrics.Sample, len(gcMetrics))
+	for i, n := range gcMetrics {
 		s[i].Name = n
 	}
 	metrics.Read(s)
-	var m gcMark
-	for _, x := range s {
-		switch x.Value.Kind() {
-		case metrics.KindUint64:
-			v := x.Value.Uint64()
-			switch x.Name {
-			case gcMetricNames[0]:
-				m.cycles, m.ok = v, true
-			case gcMetricNames[4]:
-				m.heapLive = int64(v)
-			}
-		case metrics.KindFloat64:
-			v := x.Value.Float64()
-			switch x.Name {
-			case gcMetricNames[1]:
-				m.gc = v
-			case gcMetricNames[2]:
-				m.idle = v
-			case gcMetricNames[3]:
-				m.total = v
-			}
+	for i, x := range s {
+		want := metrics.KindFloat64
+		if i < 2 {
+			want = metrics.KindUint64
+		}
+		if x.Value.Kind() != want {
+			return gcMark{}
 		}
 	}
-	return m
+	return gcMark{ok: true, cycles: s[0].Value.Uint64(), heapLive: int64(s[1].Value.Uint64()),
+		gc: s[2].Value.Float64(), idle: s[3].Value.Float64(), total: s[4].Value.Float64()}
 }
 
 // since returns the figures of the phase from the mark to now.

@@ -178,6 +178,9 @@ func (b *bench) latency(ctx context.Context) error {
 	// two changes of the index.
 	releaseMemory()
 	sampler := sampleRSS(20 * time.Millisecond)
+	// The collector runs as serve runs it: Go's defaults unless GOGC or
+	// GOMEMLIMIT say otherwise.
+	b.rep.Run.GCPercent, b.rep.Run.MemoryLimitBytes = gcSettings()
 	gcStart := readGC()
 	for _, c := range Classes() {
 		b.logf("incontro: class %s, %d queries after a warm-up of %d", c, n, warmN)
@@ -197,7 +200,7 @@ func (b *bench) latency(ctx context.Context) error {
 	b.rep.BrowseCached = cached
 	b.rep.ServingRSSBytes = sampler.Stop()
 	b.rep.ServingGC = gcStart.since()
-	b.logf("RSS while serving: %s; garbage collector: %s", formatBytes(b.rep.ServingRSSBytes), b.rep.ServingGC)
+	b.logf("RSS while serving: %s; garbage collector (%s): %s", formatBytes(b.rep.ServingRSSBytes), gcSettingsText(b.rep.Run), b.rep.ServingGC)
 
 	if b.fts == nil {
 		return nil

@@ -212,7 +212,6 @@ func Run(ctx context.Context, cfg Config) (rep *Report, err error) {
 		{"load", b.load},
 		{"build", b.build},
 		{"baseline", b.baseline},
-		{"serving", b.serving},
 		{"latency", b.latency},
 		{"settle", b.settle},
 		{"near-real-time", b.nearRealTime},
@@ -346,16 +345,6 @@ func (b *bench) baseline(ctx context.Context) error {
 	b.rep.PG = &PGBuild{Rows: fb.Rows, Seconds: roundTo(fb.Took.Seconds(), 2), PerSecond: rate(n, fb.Took),
 		SizeBytes: fb.SizeBytes, BytesPerCandidate: roundTo(float64(fb.SizeBytes)/float64(max(n, 1)), 1)}
 	b.logf("baseline built: %d rows in %s, %s", fb.Rows, fb.Took.Round(time.Millisecond), formatBytes(fb.SizeBytes))
-	return nil
-}
-
-// serving records the garbage collector's settings the query steps run
-// with: Go's defaults unless GOGC or GOMEMLIMIT say otherwise, as for
-// serve.
-func (b *bench) serving(context.Context) error {
-	percent, limit := gcSettings()
-	b.rep.Run.GCPercent, b.rep.Run.MemoryLimitBytes = percent, limit
-	b.logf("serving with the garbage collector's %s", gcSettingsText(b.rep.Run))
 	return nil
 }
 
